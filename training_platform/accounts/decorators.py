@@ -1,0 +1,21 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from . import roles
+
+
+def coordinator_required(view):
+    """Coordinators and administrators only. MFA is enforced for these paths by
+    StaffMFAMiddleware before the view runs."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not (roles.is_coordinator(user) or roles.is_administrator(user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, reverse
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+
+class AdminLoginRedirect(RedirectView):
+    """The Wagtail admin signs in through allauth, so its rate limits and MFA
+    apply there too (G03)."""
+
+    query_string = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        url = reverse("account_login")
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query else url
+
+
+urlpatterns = [
+    path("admin/login/", AdminLoginRedirect.as_view(), name="admin_login_redirect"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("language/", views.switch_language, name="switch_language"),
+    path("healthz/", views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/profile/", include("training_platform.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("my/", include("training_platform.home.urls")),
+    path("coordinator/", include("training_platform.reports.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + (
+        urlpatterns
+    )
