@@ -1,16 +1,16 @@
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _noop
 
-from training_platform.accounts import roles
+from training_platform.home.registry import nav_items
+
+# The default site name, translated when it is not overridden by SITE_NAME.
+_noop("Protection Training Platform")
 
 
 def platform(request):
-    user = getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
     return {
-        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "SITE_NAME": gettext(settings.WAGTAIL_SITE_NAME),
         "EMBEDDED_MODE": not settings.PRODUCTION,
-        "nav_is_coordinator": authenticated
-        and (roles.is_coordinator(user) or roles.is_administrator(user)),
-        "nav_can_access_admin": authenticated
-        and user.has_perm("wagtailadmin.access_admin"),
+        "nav_items": nav_items(request) if hasattr(request, "user") else [],
     }

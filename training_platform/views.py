@@ -26,9 +26,12 @@ def switch_language(request):
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    target = safe_next(request, request.POST.get("next"))
+    home = f"/{language}/"
+    target = safe_next(request, request.POST.get("next"), default=home)
     if not request.POST.get("translated"):
         target = translate_url(target, language)
+        if target == "/":
+            target = home
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

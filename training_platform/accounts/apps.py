@@ -26,5 +26,7 @@ def _sync_after_migrate(sender, app_config=None, **kwargs):
     if app_config is not with_models[-1]:
         return
     from .permissions import sync_role_permissions
+    from .reference_data import ensure_all
 
+    ensure_all()
     sync_role_permissions()

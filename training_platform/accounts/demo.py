@@ -4,13 +4,26 @@ from . import roles
 from .factories import OrganisationFactory, UserFactory
 from .models import Country, OrganisationType, Sex
 
-DEMO_PASSWORD = "demo-password-2026"
+# Printed by seed_demo, which refuses to run in production.
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 
 ORGANISATIONS = [
-    ("RS", "Ministry of Interior – Border Police Directorate", OrganisationType.GOVERNMENT),
-    ("RS", "Centre for Protection of Victims of Trafficking", OrganisationType.GOVERNMENT),
+    (
+        "RS",
+        "Ministry of Interior – Border Police Directorate",
+        OrganisationType.GOVERNMENT,
+    ),
+    (
+        "RS",
+        "Centre for Protection of Victims of Trafficking",
+        OrganisationType.GOVERNMENT,
+    ),
     ("RS", "ASTRA – Anti-Trafficking Action", OrganisationType.NGO),
-    ("AL", "State Police – Border and Migration Department", OrganisationType.GOVERNMENT),
+    (
+        "AL",
+        "State Police – Border and Migration Department",
+        OrganisationType.GOVERNMENT,
+    ),
     ("AL", "Different & Equal", OrganisationType.NGO),
     ("MD", "Labour Inspectorate", OrganisationType.GOVERNMENT),
     ("GE", "Public Service Development Agency", OrganisationType.GOVERNMENT),
@@ -54,6 +67,8 @@ def seed(context):
             role=None if role == roles.LEARNERS else role,
         )
         if role == roles.COORDINATORS:
-            user.coordinated_countries.set(Country.objects.filter(code__in=["AL", "RS"]))
+            user.coordinated_countries.set(
+                Country.objects.filter(code__in=["AL", "RS"])
+            )
         context.users[role] = user
         context.login(role, email, DEMO_PASSWORD)

@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from . import roles, services
 from .models import Country, Organisation, OrganisationType, Sex, User
@@ -28,6 +29,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     verified = True
 
 
+def _role_hook(default):
+    """A post-generation hook granting ``role=...`` (or the factory's default)."""
+
+    def grant(obj, create, extracted, **kwargs):
+        role = extracted or default
+        if create and role:
+            services.role_grant(user=obj, role=role)
+
+    return factory.PostGeneration(grant)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -43,7 +55,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     position = "Inspector"
     sex = Sex.FEMALE
     preferred_language = "en"
-    consent_at = factory.Faker("past_datetime", tzinfo=__import__("datetime").UTC)
+    consent_at = factory.LazyFunction(timezone.now)
     consent_version = "2026-11"
 
     @factory.post_generation
@@ -61,20 +73,17 @@ class UserFactory(factory.django.DjangoModelFactory):
                 defaults={"verified": True, "primary": True},
             )
 
-    @factory.post_generation
-    def role(obj, create, extracted, **kwargs):
-        if create and extracted:
-            services.role_grant(user=obj, role=extracted)
+    role = _role_hook(None)
 
 
 class TrainerFactory(UserFactory):
     email = factory.Sequence(lambda n: f"trainer{n}@example.org")
-    role = roles.TRAINERS
+    role = _role_hook(roles.TRAINERS)
 
 
 class CoordinatorFactory(UserFactory):
     email = factory.Sequence(lambda n: f"coordinator{n}@example.org")
-    role = roles.COORDINATORS
+    role = _role_hook(roles.COORDINATORS)
 
     @factory.post_generation
     def countries(obj, create, extracted, **kwargs):
@@ -84,4 +93,4 @@ class CoordinatorFactory(UserFactory):
 
 class AdministratorFactory(UserFactory):
     email = factory.Sequence(lambda n: f"admin{n}@example.org")
-    role = roles.ADMINISTRATORS
+    role = _role_hook(roles.ADMINISTRATORS)

@@ -98,7 +98,10 @@ class ProfileFieldsMixin(forms.Form):
         elif not organisation and not new_name:
             self.add_error(
                 "organisation",
-                _("Choose your organisation, or enter its name below if it is missing."),
+                _(
+                    "Choose your organisation, or enter its name below if it is "
+                    "missing."
+                ),
             )
         if organisation and country and organisation.country_id != country.pk:
             self.add_error(
@@ -200,4 +203,3 @@ class ProfileForm(ProfileFieldsMixin):
             sex=data["sex"],
             preferred_language=data["preferred_language"],
         )
-

@@ -47,15 +47,15 @@ class Country(models.Model):
     def __str__(self):
         return self.localized_name
 
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
     @property
     def localized_name(self) -> str:
         if translation.get_language() == "ru" and self.name_ru:
             return self.name_ru
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.code = (self.code or "").strip().upper()
-        super().save(*args, **kwargs)
 
 
 class OrganisationType(models.TextChoices):

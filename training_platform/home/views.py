@@ -1,8 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .registry import dashboard_sections
+
 
 @login_required
 def dashboard(request):
-    """"My learning": every app adds its section in home/dashboard.html."""
-    return render(request, "home/dashboard.html", {})
+    """ "My learning": each app contributes its section (see registry.py)."""
+    return render(
+        request, "home/dashboard.html", {"sections": dashboard_sections(request)}
+    )

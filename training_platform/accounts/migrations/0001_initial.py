@@ -3,100 +3,334 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import training_platform.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import training_platform.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2 code in capitals, for example RS or KZ.', max_length=2, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_ru', models.CharField(blank=True, max_length=100, verbose_name='name (Russian)')),
-                ('sub_region', models.CharField(choices=[('western_balkans', 'Western Balkans'), ('eastern_europe', 'Eastern Europe'), ('south_caucasus', 'South Caucasus'), ('central_asia', 'Central Asia'), ('other', 'Other')], default='other', max_length=32, verbose_name='sub-region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code in capitals, for example RS or KZ.",
+                        max_length=2,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=100, verbose_name="name (English)"),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="name (Russian)"
+                    ),
+                ),
+                (
+                    "sub_region",
+                    models.CharField(
+                        choices=[
+                            ("western_balkans", "Western Balkans"),
+                            ("eastern_europe", "Eastern Europe"),
+                            ("south_caucasus", "South Caucasus"),
+                            ("central_asia", "Central Asia"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=32,
+                        verbose_name="sub-region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='country_code_iso_alpha2')],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{2}$")),
+                        name="country_code_iso_alpha2",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('certificate_name', models.CharField(blank=True, help_text='Exactly as it should be printed on certificates, in any script. Leave empty to use the full name.', max_length=200, verbose_name='name on certificates')),
-                ('position', models.CharField(blank=True, max_length=150, verbose_name='position / job title')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('undisclosed', 'Prefer not to say')], default='undisclosed', max_length=12, verbose_name='sex')),
-                ('preferred_language', models.CharField(choices=[('en', 'English'), ('ru', 'Русский')], default='en', max_length=10, verbose_name='preferred language')),
-                ('consent_at', models.DateTimeField(blank=True, null=True, verbose_name='consent to data processing given')),
-                ('consent_version', models.CharField(blank=True, max_length=32, verbose_name='privacy notice version')),
-                ('is_staff', models.BooleanField(default=False, help_text='Only for technical administrators.', verbose_name='Django staff')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('coordinated_countries', models.ManyToManyField(blank=True, help_text='For coordinators: the countries whose learners they follow and manage.', related_name='coordinators', to='accounts.country', verbose_name='coordinated countries')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.country', verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last login"
+                    ),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        max_length=254, unique=True, verbose_name="e-mail address"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(max_length=150, verbose_name="full name"),
+                ),
+                (
+                    "certificate_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Exactly as it should be printed on certificates, in any script. Leave empty to use the full name.",
+                        max_length=200,
+                        verbose_name="name on certificates",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="position / job title"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("undisclosed", "Prefer not to say"),
+                        ],
+                        default="undisclosed",
+                        max_length=12,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ru", "Русский")],
+                        default="en",
+                        max_length=10,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                (
+                    "consent_at",
+                    models.DateTimeField(
+                        blank=True,
+                        null=True,
+                        verbose_name="consent to data processing given",
+                    ),
+                ),
+                (
+                    "consent_version",
+                    models.CharField(
+                        blank=True, max_length=32, verbose_name="privacy notice version"
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only for technical administrators.",
+                        verbose_name="Django staff",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "coordinated_countries",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For coordinators: the countries whose learners they follow and manage.",
+                        related_name="coordinators",
+                        to="accounts.country",
+                        verbose_name="coordinated countries",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="accounts.country",
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['full_name', 'email'],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["full_name", "email"],
             },
             managers=[
-                ('objects', training_platform.accounts.models.UserManager()),
+                ("objects", training_platform.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('kind', models.CharField(choices=[('government', 'Government'), ('ngo', 'Non-governmental organisation'), ('international', 'International organisation'), ('academia', 'Academia'), ('other', 'Other')], default='government', max_length=20, verbose_name='type')),
-                ('verified', models.BooleanField(default=False, help_text='Organisations proposed by learners stay unverified until an administrator checks them.', verbose_name='verified')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='accounts.country', verbose_name='country')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("international", "International organisation"),
+                            ("academia", "Academia"),
+                            ("other", "Other"),
+                        ],
+                        default="government",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Organisations proposed by learners stay unverified until an administrator checks them.",
+                        verbose_name="verified",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="accounts.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['country__name', 'name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["country__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='accounts.organisation', verbose_name='organisation'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="accounts.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('country'), name='organisation_unique_name_per_country'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("country"),
+                name="organisation_unique_name_per_country",
+            ),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['country', 'date_joined'], name='accounts_us_country_840199_idx'),
+            model_name="user",
+            index=models.Index(
+                fields=["country", "date_joined"], name="accounts_us_country_840199_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                name="user_email_ci_unique",
+            ),
         ),
     ]

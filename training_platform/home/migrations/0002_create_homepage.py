@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from training_platform.home.reference_data import HOME_INTRO, HOME_TITLE
+
 
 def create_homepage(apps, schema_editor):
     ContentType = apps.get_model("contenttypes.ContentType")
@@ -20,8 +22,8 @@ def create_homepage(apps, schema_editor):
         model="homepage", app_label="home"
     )
     homepage = HomePage.objects.create(
-        title="Protection Training Platform",
-        draft_title="Protection Training Platform",
+        title=HOME_TITLE,
+        draft_title=HOME_TITLE,
         slug="home",
         content_type=content_type,
         path="00010001",
@@ -29,10 +31,7 @@ def create_homepage(apps, schema_editor):
         numchild=0,
         url_path="/home/",
         locale=english,
-        intro=(
-            "Free online courses for officials and NGO staff who protect migrants "
-            "and victims of trafficking."
-        ),
+        intro=HOME_INTRO,
     )
     Site.objects.create(
         hostname="localhost", port=80, root_page=homepage, is_default_site=True

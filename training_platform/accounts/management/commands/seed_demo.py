@@ -32,7 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
-            raise CommandError("seed_demo creates known passwords: refused in production.")
+            raise CommandError(
+                "seed_demo creates known passwords: refused in production."
+            )
         context = DemoContext()
         with transaction.atomic():
             for app_config in apps.get_app_configs():

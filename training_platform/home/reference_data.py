@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import transaction
+
+HOME_TITLE = "Protection Training Platform"
+HOME_INTRO = (
+    "Free online courses for officials and NGO staff who protect migrants and "
+    "victims of trafficking."
+)
+
+
+def ensure_site_structure():
+    """Locales, the root collection, the page tree root, an English home page
+    and the default site."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from .models import HomePage
+
+    with transaction.atomic():
+        for code, _name in settings.LANGUAGES:
+            Locale.objects.get_or_create(language_code=code)
+        english = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+        root = Page.get_first_root_node()
+        if root is None:
+            root = Page.add_root(
+                instance=Page(title="Root", slug="root", locale=english)
+            )
+        home = HomePage.objects.filter(locale=english).first()
+        if home is None:
+            home = root.add_child(
+                instance=HomePage(
+                    title=HOME_TITLE, slug="home", intro=HOME_INTRO, locale=english
+                )
+            )
+        if not Site.objects.filter(is_default_site=True).exists():
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True
+            )
