@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "training_platform.accounts",
     "training_platform.home",
     "courses",
+    "courses.h5p",
     "assessments",
     "certificates",
     "training_platform.reports",
