@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,153 +16,384 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='H5PLibrary',
+            name="H5PLibrary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('machine_name', models.CharField(max_length=255, verbose_name='machine name')),
-                ('major_version', models.PositiveIntegerField(verbose_name='major version')),
-                ('minor_version', models.PositiveIntegerField(verbose_name='minor version')),
-                ('patch_version', models.PositiveIntegerField(verbose_name='patch version')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('runnable', models.BooleanField(default=False, verbose_name='runnable')),
-                ('metadata', models.JSONField(verbose_name='library.json')),
-                ('storage_prefix', models.CharField(max_length=500, unique=True)),
-                ('manifest', models.JSONField(default=list, editable=False)),
-                ('file_count', models.PositiveIntegerField(default=0)),
-                ('total_bytes', models.PositiveBigIntegerField(default=0)),
-                ('installed_at', models.DateTimeField(auto_now_add=True, verbose_name='installed')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('installed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "machine_name",
+                    models.CharField(max_length=255, verbose_name="machine name"),
+                ),
+                (
+                    "major_version",
+                    models.PositiveIntegerField(verbose_name="major version"),
+                ),
+                (
+                    "minor_version",
+                    models.PositiveIntegerField(verbose_name="minor version"),
+                ),
+                (
+                    "patch_version",
+                    models.PositiveIntegerField(verbose_name="patch version"),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "runnable",
+                    models.BooleanField(default=False, verbose_name="runnable"),
+                ),
+                ("metadata", models.JSONField(verbose_name="library.json")),
+                ("storage_prefix", models.CharField(max_length=500, unique=True)),
+                ("manifest", models.JSONField(default=list, editable=False)),
+                ("file_count", models.PositiveIntegerField(default=0)),
+                ("total_bytes", models.PositiveBigIntegerField(default=0)),
+                (
+                    "installed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="installed"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "installed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'H5P library',
-                'verbose_name_plural': 'H5P libraries',
-                'ordering': ['machine_name', 'major_version', 'minor_version'],
-                'permissions': [('install_h5plibrary', 'Can install or upgrade H5P libraries')],
+                "verbose_name": "H5P library",
+                "verbose_name_plural": "H5P libraries",
+                "ordering": ["machine_name", "major_version", "minor_version"],
+                "permissions": [
+                    ("install_h5plibrary", "Can install or upgrade H5P libraries")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='H5PContent',
+            name="H5PContent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('h5p_json', models.JSONField()),
-                ('storage_prefix', models.CharField(max_length=500, unique=True)),
-                ('manifest', models.JSONField(default=list, editable=False)),
-                ('file_count', models.PositiveIntegerField(default=0)),
-                ('total_bytes', models.PositiveBigIntegerField(default=0)),
-                ('source_filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('import_notes', models.JSONField(blank=True, default=list)),
-                ('pass_threshold', models.PositiveSmallIntegerField(default=50, help_text='Score in percent a learner needs to pass this activity.', verbose_name='pass mark (%)')),
-                ('grade_policy', models.CharField(choices=[('best', 'Best attempt'), ('last', 'Last attempt')], default='best', max_length=8, verbose_name='grade kept')),
-                ('known_max_score', models.FloatField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='imported')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('libraries', models.ManyToManyField(help_text='Every library the content needs to play (its preloaded closure).', related_name='contents', to='h5p.h5plibrary', verbose_name='libraries')),
-                ('main_library', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='main_contents', to='h5p.h5plibrary', verbose_name='main library')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("h5p_json", models.JSONField()),
+                ("storage_prefix", models.CharField(max_length=500, unique=True)),
+                ("manifest", models.JSONField(default=list, editable=False)),
+                ("file_count", models.PositiveIntegerField(default=0)),
+                ("total_bytes", models.PositiveBigIntegerField(default=0)),
+                (
+                    "source_filename",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="file name"
+                    ),
+                ),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("import_notes", models.JSONField(blank=True, default=list)),
+                (
+                    "pass_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="Score in percent a learner needs to pass this activity.",
+                        verbose_name="pass mark (%)",
+                    ),
+                ),
+                (
+                    "grade_policy",
+                    models.CharField(
+                        choices=[("best", "Best attempt"), ("last", "Last attempt")],
+                        default="best",
+                        max_length=8,
+                        verbose_name="grade kept",
+                    ),
+                ),
+                (
+                    "known_max_score",
+                    models.FloatField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="imported"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "libraries",
+                    models.ManyToManyField(
+                        help_text="Every library the content needs to play (its preloaded closure).",
+                        related_name="contents",
+                        to="h5p.h5plibrary",
+                        verbose_name="libraries",
+                    ),
+                ),
+                (
+                    "main_library",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="main_contents",
+                        to="h5p.h5plibrary",
+                        verbose_name="main library",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'H5P activity',
-                'verbose_name_plural': 'H5P activities',
-                'ordering': ['-created_at'],
+                "verbose_name": "H5P activity",
+                "verbose_name_plural": "H5P activities",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='H5PResult',
+            name="H5PResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('context_key', models.CharField(blank=True, max_length=64)),
-                ('activity_key', models.CharField(max_length=128)),
-                ('completed', models.BooleanField(default=False)),
-                ('score_raw', models.FloatField(blank=True, null=True)),
-                ('score_max', models.FloatField(blank=True, null=True)),
-                ('score_scaled', models.DecimalField(blank=True, decimal_places=4, max_digits=5, null=True)),
-                ('passed', models.BooleanField(blank=True, null=True)),
-                ('pass_threshold', models.PositiveSmallIntegerField(default=50)),
-                ('grade_policy', models.CharField(choices=[('best', 'Best attempt'), ('last', 'Last attempt')], default='best', max_length=8)),
-                ('attempt_count', models.PositiveIntegerField(default=0)),
-                ('source', models.CharField(default='client', max_length=16)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('content', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='h5p.h5pcontent')),
-                ('lesson', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("context_key", models.CharField(blank=True, max_length=64)),
+                ("activity_key", models.CharField(max_length=128)),
+                ("completed", models.BooleanField(default=False)),
+                ("score_raw", models.FloatField(blank=True, null=True)),
+                ("score_max", models.FloatField(blank=True, null=True)),
+                (
+                    "score_scaled",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=5, null=True
+                    ),
+                ),
+                ("passed", models.BooleanField(blank=True, null=True)),
+                ("pass_threshold", models.PositiveSmallIntegerField(default=50)),
+                (
+                    "grade_policy",
+                    models.CharField(
+                        choices=[("best", "Best attempt"), ("last", "Last attempt")],
+                        default="best",
+                        max_length=8,
+                    ),
+                ),
+                ("attempt_count", models.PositiveIntegerField(default=0)),
+                ("source", models.CharField(default="client", max_length=16)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "content",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="h5p.h5pcontent",
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'H5P result',
-                'verbose_name_plural': 'H5P results',
+                "verbose_name": "H5P result",
+                "verbose_name_plural": "H5P results",
             },
         ),
         migrations.CreateModel(
-            name='H5PStatement',
+            name="H5PStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement_id', models.UUIDField(unique=True)),
-                ('context_key', models.CharField(blank=True, max_length=64)),
-                ('activity_key', models.CharField(max_length=128)),
-                ('verb', models.CharField(max_length=255)),
-                ('top_level', models.BooleanField()),
-                ('body', models.JSONField()),
-                ('body_sha256', models.CharField(max_length=64)),
-                ('client_timestamp', models.DateTimeField(blank=True, null=True)),
-                ('stored_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('content', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='h5p.h5pcontent')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("statement_id", models.UUIDField(unique=True)),
+                ("context_key", models.CharField(blank=True, max_length=64)),
+                ("activity_key", models.CharField(max_length=128)),
+                ("verb", models.CharField(max_length=255)),
+                ("top_level", models.BooleanField()),
+                ("body", models.JSONField()),
+                ("body_sha256", models.CharField(max_length=64)),
+                ("client_timestamp", models.DateTimeField(blank=True, null=True)),
+                ("stored_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "content",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="h5p.h5pcontent",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xAPI statement',
-                'verbose_name_plural': 'xAPI statements',
-                'ordering': ['stored_at', 'pk'],
+                "verbose_name": "xAPI statement",
+                "verbose_name_plural": "xAPI statements",
+                "ordering": ["stored_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='H5PAttempt',
+            name="H5PAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(max_length=255)),
-                ('completed', models.BooleanField(default=False)),
-                ('score_raw', models.FloatField(blank=True, null=True)),
-                ('score_max', models.FloatField(blank=True, null=True)),
-                ('score_scaled', models.DecimalField(blank=True, decimal_places=4, max_digits=5, null=True)),
-                ('success', models.BooleanField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='h5p.h5presult')),
-                ('statement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='attempt', to='h5p.h5pstatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("verb", models.CharField(max_length=255)),
+                ("completed", models.BooleanField(default=False)),
+                ("score_raw", models.FloatField(blank=True, null=True)),
+                ("score_max", models.FloatField(blank=True, null=True)),
+                (
+                    "score_scaled",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=5, null=True
+                    ),
+                ),
+                ("success", models.BooleanField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="h5p.h5presult",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempt",
+                        to="h5p.h5pstatement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='H5PUserState',
+            name="H5PUserState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data_type', models.CharField(default='state', max_length=64)),
-                ('sub_content_id', models.CharField(default='0', max_length=64)),
-                ('data', models.TextField()),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('content', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_states', to='h5p.h5pcontent')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("data_type", models.CharField(default="state", max_length=64)),
+                ("sub_content_id", models.CharField(default="0", max_length=64)),
+                ("data", models.TextField()),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "content",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="user_states",
+                        to="h5p.h5pcontent",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='h5plibrary',
-            constraint=models.UniqueConstraint(fields=('machine_name', 'major_version', 'minor_version'), name='h5p_library_one_per_major_minor'),
+            model_name="h5plibrary",
+            constraint=models.UniqueConstraint(
+                fields=("machine_name", "major_version", "minor_version"),
+                name="h5p_library_one_per_major_minor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='h5presult',
-            constraint=models.UniqueConstraint(fields=('user', 'context_key', 'activity_key'), name='h5p_result_one_per_activity'),
+            model_name="h5presult",
+            constraint=models.UniqueConstraint(
+                fields=("user", "context_key", "activity_key"),
+                name="h5p_result_one_per_activity",
+            ),
         ),
         migrations.AddIndex(
-            model_name='h5pstatement',
-            index=models.Index(fields=['user', 'content'], name='h5p_h5pstat_user_id_007d65_idx'),
+            model_name="h5pstatement",
+            index=models.Index(
+                fields=["user", "content"], name="h5p_h5pstat_user_id_007d65_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='h5puserstate',
-            constraint=models.UniqueConstraint(fields=('user', 'content', 'data_type', 'sub_content_id'), name='h5p_user_state_unique'),
+            model_name="h5puserstate",
+            constraint=models.UniqueConstraint(
+                fields=("user", "content", "data_type", "sub_content_id"),
+                name="h5p_user_state_unique",
+            ),
         ),
     ]
