@@ -16,7 +16,8 @@ H5P.PlatformQuiz = (function () {
     this.params = params || {};
     this.contentId = contentId;
     var previous = extras && extras.previousState;
-    this.chosen = previous && typeof previous.chosen === "number" ? previous.chosen : null;
+    this.chosen =
+      previous && typeof previous.chosen === "number" ? previous.chosen : null;
   }
   PlatformQuiz.prototype = Object.create(H5P.EventDispatcher.prototype);
   PlatformQuiz.prototype.constructor = PlatformQuiz;
@@ -57,7 +58,9 @@ H5P.PlatformQuiz = (function () {
       var result = root.querySelector(".pq-result") || document.createElement("p");
       result.className = "pq-result";
       result.setAttribute("role", "status");
-      result.textContent = correct ? (self.params.correctText || "Correct") : (self.params.wrongText || "Not quite");
+      result.textContent = correct
+        ? self.params.correctText || "Correct"
+        : self.params.wrongText || "Not quite";
       root.appendChild(result);
       self.trigger("resize");
     });
@@ -70,7 +73,8 @@ H5P.PlatformQuiz = (function () {
   };
   PlatformQuiz.prototype.getScore = function () {
     var answers = this.params.answers || [];
-    return this.chosen !== null && answers[this.chosen] && answers[this.chosen].correct ? 1 : 0;
+    var answer = this.chosen !== null ? answers[this.chosen] : null;
+    return answer && answer.correct ? 1 : 0;
   };
   PlatformQuiz.prototype.getMaxScore = function () {
     return 1;
@@ -85,8 +89,10 @@ QUIZ_CSS = """
 .platform-quiz button { display: block; width: 100%; margin: 0 0 8px; padding: 12px;
   font: inherit; text-align: left; border: 1px solid #98a2b3; border-radius: 6px;
   background: #fff; cursor: pointer; min-height: 44px; }
-.platform-quiz .pq-answer[aria-pressed="true"] { border-color: #1d4ed8; background: #eff4ff; }
-.platform-quiz .pq-check { text-align: center; background: #1d4ed8; color: #fff; border-color: #1d4ed8; }
+.platform-quiz .pq-answer[aria-pressed="true"] {
+  border-color: #1d4ed8; background: #eff4ff; }
+.platform-quiz .pq-check {
+  text-align: center; background: #1d4ed8; color: #fff; border-color: #1d4ed8; }
 .platform-quiz .pq-result { font-weight: 600; margin: 8px 0 0; }
 """
 

@@ -10,6 +10,7 @@ On the site origin (session + CSRF): the xAPI statements and the resume state
 that the lesson page forwards from the frame.
 """
 
+import functools
 import json
 import logging
 import secrets
@@ -69,6 +70,18 @@ FILES_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src dat
 PLAYER_ASSET_PREFIXES = ("vendor/h5p-standalone/", "h5p/")
 
 
+def own_answers(view):
+    """Keep this view's 404 answers from becoming language redirects
+    (see urls_root)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.urlconf = "courses.h5p.urls_root"
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _content_type(name):
     extension = PurePosixPath(name).suffix[1:].lower()
     if extension in TEXT_TYPES:
@@ -114,6 +127,7 @@ def _serve_storage(name):
 # --------------------------------------------------------- content origin
 
 
+@own_answers
 @xframe_options_exempt
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def package_file(request, token, path):
@@ -156,6 +170,7 @@ def _library_for(content, folder):
     ).first()
 
 
+@own_answers
 @xframe_options_exempt
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def player_asset(request, path):
@@ -194,6 +209,7 @@ def _player_csp(origin, parent_origin, nonce):
     )
 
 
+@own_answers
 @never_cache
 @xframe_options_exempt
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
@@ -340,6 +356,7 @@ def _lesson_refusal(user, lesson_id):
     return None
 
 
+@own_answers
 @require_POST
 def statements(request):
     if not request.user.is_authenticated:
@@ -376,6 +393,7 @@ def statements(request):
     return JsonResponse({"stored": stored, "duplicates": duplicates})
 
 
+@own_answers
 @require_POST
 def state(request):
     if not request.user.is_authenticated:

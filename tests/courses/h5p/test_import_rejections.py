@@ -219,7 +219,8 @@ def test_a12_pages_and_scripts_in_content_are_rejected(name, nothing_left):
 
 def test_a13_svg_in_content_is_sanitised(media_root):
     hostile = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" '
         'onload="alert(1)"><script>alert(document.cookie)</script>'
         '<foreignObject><iframe src="javascript:alert(2)"/></foreignObject>'
         '<a xlink:href="javascript:alert(3)"><circle r="4" onclick="alert(4)"/></a>'
@@ -250,7 +251,8 @@ def test_a13_svg_in_content_is_sanitised(media_root):
 @pytest.mark.parametrize(
     "svg",
     [
-        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        '<?xml version="1.0"?>'
+        '<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>',
         '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
