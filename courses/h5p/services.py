@@ -429,12 +429,16 @@ def _apply_result(*, user, launch, statement, item):
     if maximum:
         # The first top-level maximum is the content's; a different one later
         # is a forged or foreign claim (B02).
-        H5PContent.objects.filter(pk=content.pk, known_max_score__isnull=True).update(
-            known_max_score=maximum
-        )
         known = H5PContent.objects.values_list("known_max_score", flat=True).get(
             pk=content.pk
         )
+        if known is None:
+            H5PContent.objects.filter(
+                pk=content.pk, known_max_score__isnull=True
+            ).update(known_max_score=maximum)
+            known = H5PContent.objects.values_list("known_max_score", flat=True).get(
+                pk=content.pk
+            )
         if known is not None and abs(known - maximum) > 1e-9:
             raise StatementRefused(400, "score-max-mismatch")
     threshold = Decimal(launch.pass_threshold) / 100

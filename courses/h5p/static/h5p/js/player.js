@@ -59,7 +59,14 @@
   // Height: the lesson page sizes the frame to its content.
   var lastHeight = 0;
   function reportHeight() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    // The content's own height: the document's scrollHeight never drops
+    // below the frame's current height, so the frame could only grow.
+    var height = 0;
+    Array.prototype.forEach.call(document.body.children, function (child) {
+      if (child.tagName === "SCRIPT" || child.hidden) return;
+      height = Math.max(height, child.getBoundingClientRect().bottom);
+    });
+    height = Math.ceil(height + window.scrollY);
     if (height !== lastHeight) {
       lastHeight = height;
       post({ type: "resize", height: height });
