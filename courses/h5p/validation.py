@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pyh5p import H5PPackage, SecurityError
 from pyh5p.library import CoreApiVersion, LibraryId
 from pyh5p.package import PackagedLibrary
@@ -1078,9 +1079,12 @@ def _inspect_files(
     unused = sorted(set(libraries) - set(decisions))
     if unused:
         notes.append(
-            _(
-                "%(count)s libraries in the package are not needed to play it (editor "
-                "libraries) and were not installed."
+            ngettext(
+                "%(count)s library in the package is not needed to play it "
+                "(an editor library) and was not installed.",
+                "%(count)s libraries in the package are not needed to play it "
+                "(editor libraries) and were not installed.",
+                len(unused),
             )
             % {"count": len(unused)}
         )

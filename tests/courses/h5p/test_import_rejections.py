@@ -492,3 +492,12 @@ def test_a25_metadata_title_is_cleaned_and_truncated():
     )
     assert len(content.title) == 255
     assert "\u202e" not in content.title
+
+
+def test_reasons_are_given_in_russian_too(nothing_left):
+    from django.utils import translation
+
+    with translation.override("ru"):
+        problems = reject(zip_bytes(quiz_with({"content/x.php": "x"})))
+    assert "недопустим" in str(problems[0])
+    nothing_left()
