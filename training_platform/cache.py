@@ -3,8 +3,8 @@
 The cache holds only rate-limit counters and other disposable values, so when
 Redis cannot be reached every operation degrades to a miss and logs a warning:
 pages and logins keep working. Rate limits (and the single use of a TOTP
-code) fail open for that time; they come back as soon as Redis does. Timeouts are short so that a dead
-Redis costs a request half a second, not a hang."""
+code) fail open for that time; they come back as soon as Redis does. Timeouts
+are short so that a dead Redis costs a request half a second, not a hang."""
 
 import functools
 import logging
