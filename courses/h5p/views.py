@@ -348,10 +348,7 @@ def _lesson_refusal(user, lesson_id):
     if course is None:
         return None
     enrolment = enrolment_for(user=user, course=course)
-    if enrolment is None or getattr(enrolment, "status", "active") not in (
-        "active",
-        "completed",
-    ):
+    if enrolment is None or not getattr(enrolment, "is_open", True):
         return _json_error(403, "not-enrolled")
     return None
 
