@@ -322,3 +322,35 @@ def test_opening_the_player_or_a_package_file_directly_runs_nothing_on_a_site_or
         )
         time.sleep(1)
         assert dialogs == []
+
+
+def test_statements_queued_when_the_page_is_left_are_not_lost(
+    site, signed_in, learner, page
+):
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    signed_in(learner)
+    open_activities(page, site, content)
+    frame = player(page)
+    frame.locator(".pq-answer").first.wait_for()
+    blocked = {"count": 0}
+
+    def fail_xapi(route):
+        blocked["count"] += 1
+        route.abort()
+
+    page.route("**/h5p/xapi/", fail_xapi)
+    frame.locator(".pq-answer").first.click()
+    frame.locator(".pq-check").click()
+    assert wait_for(lambda: blocked["count"] >= 1, timeout=10)
+    queued = page.evaluate("localStorage.getItem('platform-h5p-queue-v1')")
+    assert queued and "answered" in queued
+    page.unroute("**/h5p/xapi/")
+    # Leaving sends the queue with keepalive; what did not make it goes out on
+    # the next visit. Either way the server counts each statement once.
+    page.goto(f"{site}/en/")
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner).first(), 5)
+    if result is None:
+        open_activities(page, site, content)
+        result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.completed
+    assert wait_for(lambda: H5PAttempt.objects.count()) == 1
