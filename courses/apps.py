@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +34,17 @@ class CoursesConfig(AppConfig):
         )
         register_nav_item(
             name="courses", order=10, label=_("Courses"), url=catalogue_url
+        )
+        register_nav_item(
+            name="enrolments",
+            order=70,
+            label=_("Enrolments"),
+            url=lambda request: (
+                reverse("courses_coordinator:enrolments")
+                if roles.is_coordinator(request.user)
+                or roles.is_administrator(request.user)
+                else None
+            ),
         )
         register_dashboard_section(
             name="courses",

@@ -453,6 +453,9 @@ class LessonPage(RoutablePageMixin, CourseItemMixin, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def __str__(self):
+        return self.title
+
     def activity_keys(self) -> list[str]:
         keys = []
         for child in self.body:

@@ -498,3 +498,119 @@ def course_completion_evaluate(*, enrolment) -> CourseCompletion | None:
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         return _refresh_progress_and_completion(enrolment)
+
+
+# ---------------------------------------------------------------- bulk
+
+
+class BulkEnrolmentInvalid(Exception):
+    """The file has errors; nothing was applied."""
+
+    def __init__(self, check):
+        super().__init__("bulk enrolment has errors")
+        self.check = check
+
+
+def bulk_enrolment_upload(*, course, by, uploaded_file):
+    """Read a spreadsheet and keep its rows for preview. Raises
+    ``bulk.BulkFileError`` for a file that cannot be read at all."""
+    from . import bulk
+    from .models import BulkEnrolment
+
+    rows = bulk.read_rows(uploaded_file)
+    return BulkEnrolment.objects.create(
+        created_by=by,
+        course=course.specific,
+        filename=(getattr(uploaded_file, "name", "") or "upload")[:255],
+        rows=rows,
+    )
+
+
+def _learner_create_invited(*, check, course, by):
+    from allauth.account.models import EmailAddress
+
+    from training_platform.accounts.models import Country, Organisation, User
+    from training_platform.accounts.services import organisation_propose
+
+    country = Country.objects.get(pk=check.country_id)
+    organisation = None
+    if check.organisation_id:
+        organisation = Organisation.objects.get(pk=check.organisation_id)
+    elif check.organisation:
+        organisation = organisation_propose(
+            name=check.organisation, country=country, proposed_by=by
+        )
+    user = User.objects.create_user(
+        email=check.email,
+        password=None,
+        full_name=check.full_name,
+        country=country,
+        organisation=organisation,
+        position=check.position,
+        preferred_language=course.locale.language_code,
+    )
+    # The account has no usable password until its owner follows the link
+    # sent to this address, which proves the address.
+    EmailAddress.objects.create(
+        user=user, email=user.email, primary=True, verified=True
+    )
+    return user
+
+
+def bulk_enrolment_apply(*, batch, by):
+    """Apply a previewed file, all or nothing: the rows are checked again, and
+    any error (or a refusal while enrolling) leaves the database unchanged.
+    Applying twice is a no-op. E-mails go out after commit."""
+    from training_platform.accounts.models import User
+
+    from . import bulk
+    from .models import BulkEnrolment, BulkEnrolmentStatus
+    from .tasks import send_enrolment_email
+
+    with transaction.atomic():
+        batch = BulkEnrolment.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BulkEnrolmentStatus.PREVIEW:
+            return batch
+        course = batch.course.specific
+        _lock_course(course)
+        check = bulk.check_rows(rows=batch.rows, course=course, by=by)
+        if not check.valid:
+            raise BulkEnrolmentInvalid(check)
+        created = enrolled = 0
+        for row in check.rows:
+            if row.action == "create":
+                user = _learner_create_invited(check=row, course=course, by=by)
+                source = EnrolmentSource.INVITE
+                created += 1
+            elif row.action == "enrol":
+                user = User.objects.get(pk=row.user_id)
+                source = EnrolmentSource.BULK
+                enrolled += 1
+            else:
+                continue
+            enrolment = enrolment_create(user=user, course=course, source=source, by=by)
+            send_enrolment_email.delay_on_commit(enrolment.pk)
+        batch.status = BulkEnrolmentStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.result = {
+            "created": created,
+            "enrolled": enrolled,
+            "already": check.count("already"),
+            "skipped": check.count("skip"),
+        }
+        batch.save(update_fields=["status", "applied_at", "result"])
+    logger.info(
+        "bulk enrolment applied batch=%s created=%s enrolled=%s",
+        batch.pk,
+        created,
+        enrolled,
+    )
+    return batch
+
+
+def bulk_enrolment_discard(*, batch):
+    from .models import BulkEnrolment, BulkEnrolmentStatus
+
+    BulkEnrolment.objects.filter(
+        pk=batch.pk, status=BulkEnrolmentStatus.PREVIEW
+    ).update(status=BulkEnrolmentStatus.DISCARDED)
