@@ -150,10 +150,11 @@ def test_formula_injection_is_stored_as_text_and_neutralised_in_reports(
         "-1+2",
         "@SUM(A1)",
     ]
-    rows = "".join(
-        f'f{i}@example.org,"{p.replace(chr(34), chr(34) * 2)}",RS,,"{p.replace(chr(34), chr(34) * 2)}"\n'
-        for i, p in enumerate(payloads)
-    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for i, payload in enumerate(payloads):
+        writer.writerow([f"f{i}@example.org", payload, "RS", "", payload])
+    rows = buffer.getvalue()
     batch, check = preview(course, administrator, HEADER + rows)
     assert check.valid
     mfa(administrator)
