@@ -35,10 +35,10 @@ DURATIONS = {
 }
 
 
-def active_locale():
+def active_locale(locales=None):
     """The Wagtail locale of the active language (falls back to the default)."""
     code = translation.get_language() or "en"
-    locales = _locales()
+    locales = locales or _locales()
     return (
         locales.get(code)
         or locales.get(code.split("-")[0])
@@ -47,9 +47,8 @@ def active_locale():
 
 
 def _locales() -> dict:
-    # Locales change only by an administrator's action; one query per process
-    # would be stale across test databases, so cache per language code lookups
-    # on the request-independent Locale manager instead.
+    """Locales by language code, read once per request (cached on the
+    active request by the caller when it needs them twice)."""
     return {loc.language_code: loc for loc in Locale.objects.all()}
 
 
@@ -81,9 +80,11 @@ def enrolment_for(*, user, course) -> Enrolment | None:
     """The learner's enrolment in ``course`` (any translation of it)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Enrolment.objects.filter(
-        user=user, course_key=course.translation_key
-    ).first()
+    return (
+        Enrolment.objects.filter(user=user, course_key=course.translation_key)
+        .select_related("last_page")
+        .first()
+    )
 
 
 def courses_visible(*, locale=None):
@@ -208,20 +209,30 @@ class CourseOutline:
         return None
 
 
-def course_outline(*, course, user, current_page=None) -> CourseOutline:
-    """Modules and items of ``course`` with the learner's progress and ticks."""
-    enrolment = (
-        Enrolment.objects.filter(user=user, course_key=course.translation_key)
-        .select_related("last_page")
-        .first()
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
+_UNSET = object()
+
+
+def course_outline(
+    *, course, user, current_page=None, enrolment=_UNSET, progress=None
+) -> CourseOutline:
+    """Modules and items of ``course`` with the learner's progress and ticks.
+    Callers that already hold the enrolment and its progress pass them."""
+    if enrolment is _UNSET:
+        enrolment = (
+            Enrolment.objects.filter(user=user, course_key=course.translation_key)
+            .select_related("last_page")
+            .first()
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
     if enrolment is not None:
         enrolment.last_page_key = (
-            enrolment.last_page.translation_key if enrolment.last_page else None
+            enrolment.last_page.translation_key
+            if enrolment.last_page_id and enrolment.last_page
+            else None
         )
-    progress = progress_by_item(enrolment=enrolment)
+    if progress is None:
+        progress = progress_by_item(enrolment=enrolment)
     modules = list(
         course.get_children().live().type(ModulePage).order_by("path").specific()
     )
@@ -313,7 +324,7 @@ def catalogue_entries(
     where the course is translated, filtered and ordered by title."""
     base = courses_visible()
     rows = list(base.values_list("id", "translation_key", "locale_id"))
-    locales = {loc.pk: loc for loc in Locale.objects.all()}
+    locales = {loc.pk: loc for loc in _locales().values()}
     chosen: dict = {}
     languages = defaultdict(set)
     for page_id, key, locale_id in sorted(rows):

@@ -210,29 +210,28 @@ def lesson_context(request, lesson) -> dict:
     course = selectors.course_for_page(lesson)
     preview = _is_preview(request)
     user = request.user
-    enrolment = getattr(lesson, "_enrolment", None)
-    if (
-        not preview
-        and enrolment is not None
-        and enrolment.is_open
-        and request.method == "GET"
-    ):
+    enrolment = None if preview else getattr(lesson, "_enrolment", None)
+    progress = selectors.progress_by_item(enrolment=enrolment)
+    if enrolment is not None and enrolment.is_open and request.method == "GET":
         # Opening a lesson records progress: complete for "view" lessons,
         # started for the others; repeated visits write nothing.
-        progress = selectors.progress_by_item(enrolment=enrolment).get(
-            lesson.translation_key
-        )
+        current = progress.get(lesson.translation_key)
         wants_complete = lesson.completion_mode == CompletionMode.VIEW
         if (
-            progress is None
-            or (wants_complete and not progress.is_completed)
+            current is None
+            or (wants_complete and not current.is_completed)
             or enrolment.last_page_id != lesson.pk
         ):
-            services.item_progress_record(
+            progress[lesson.translation_key] = services.item_progress_record(
                 user=user, page=lesson, completed=wants_complete
             )
+            enrolment.refresh_from_db(fields=["progress_percent", "status"])
     outline = selectors.course_outline(
-        course=course, user=user if not preview else None, current_page=lesson
+        course=course,
+        user=user,
+        current_page=lesson,
+        enrolment=enrolment,
+        progress=progress,
     )
     previous, following = outline.neighbours(lesson)
     current_item = next((i for i in outline.items if i.page.pk == lesson.pk), None)
