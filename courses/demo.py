@@ -294,9 +294,11 @@ def _build_russian(course, images, document):
         objectives=data["objectives"],
         audience=data["audience"],
     )
-    if not course_ru.topics.exists():
-        course_ru.topics.set(content.COURSE["topics"]["ru"])
-        _publish(course_ru)
+    russian_topics = content.COURSE["topics"]["ru"]
+    if {t.name for t in course_ru.topics.all()} != set(russian_topics):
+        # The translation starts with the English topics; give it its own.
+        course_ru.topics.set(russian_topics)
+        course_ru = _publish(course_ru)
     modules = {m.slug: m.specific for m in course.get_children()}
     for module_data in content.MODULES:
         module = modules[module_data["slug"]]
