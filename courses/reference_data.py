@@ -20,12 +20,6 @@ INDEX = {
         "уровню и продолжительности.</p>",
     },
 }
-HOME_RU = {
-    "title": "Платформа обучения по вопросам защиты",
-    "intro": "Бесплатные онлайн-курсы для государственных служащих и сотрудников "
-    "НКО, которые защищают мигрантов и жертв торговли людьми.",
-}
-
 TRAINER_PAGE_PERMISSIONS = (
     "add_page",
     "change_page",
@@ -68,20 +62,16 @@ def ensure_course_catalogue():
         indexes = [index]
         russian = Locale.objects.filter(language_code="ru").first()
         if russian is not None:
-            home_ru = home.get_translation_or_none(russian)
-            if home_ru is None:
-                # The Russian site needs its own root for /ru/ pages.
-                home_ru = home.copy_for_translation(russian)
-                home_ru.title = HOME_RU["title"]
-                home_ru.intro = HOME_RU["intro"]
-                _publish(home_ru)
+            # The home app creates the Russian home page; the catalogue's
+            # translation lives under it.
             index_ru = index.get_translation_or_none(russian)
-            if index_ru is None:
+            if index_ru is None and home.get_translation_or_none(russian):
                 index_ru = index.copy_for_translation(russian)
                 index_ru.title = INDEX["ru"]["title"]
                 index_ru.intro = INDEX["ru"]["intro"]
                 _publish(index_ru)
-            indexes.append(index_ru)
+            if index_ru is not None:
+                indexes.append(index_ru)
         grants = {
             roles.TRAINERS: TRAINER_PAGE_PERMISSIONS,
             roles.ADMINISTRATORS: ADMINISTRATOR_PAGE_PERMISSIONS,
