@@ -17,7 +17,7 @@ class H5PActivityBlock(blocks.StructBlock):
         label=_("H5P activity"),
         help_text=_("Import packages under “H5P activities” in the admin menu."),
     )
-    heading = blocks.CharBlock(
+    title = blocks.CharBlock(
         label=_("Heading"),
         required=False,
         max_length=255,
@@ -54,13 +54,16 @@ class H5PActivityBlock(blocks.StructBlock):
         page = parent_context.get("page") or parent_context.get("self")
         content = value.get("content")
         context["content"] = content
-        context["heading"] = value.get("heading") or (content.title if content else "")
+        context["heading"] = value.get("title") or (content.title if content else "")
         user = getattr(request, "user", None)
         if content is None or request is None or not user.is_authenticated:
             return context
         threshold = value.get("pass_threshold")
         policy = value.get("grade_policy") or content.grade_policy
-        lesson_id = getattr(page, "pk", None)
+        # A preview (a trainer checking the page) records results, never
+        # course progress.
+        in_lesson = page is not None and not getattr(request, "is_preview", False)
+        lesson_id = getattr(page, "pk", None) if in_lesson else None
         context_key = str(page.translation_key) if lesson_id else ""
         launch = tokens.launch_token(
             user=user,

@@ -23,7 +23,7 @@ def activity_page(request):
     for value in request.GET.get("c", "").split(","):
         content = H5PContent.objects.get(uuid=value)
         block_value = block.to_python(
-            {"content": content.pk, "heading": "", "pass_threshold": None}
+            {"content": content.pk, "title": "", "pass_threshold": None}
         )
         rendered.append(block.render(block_value, context={"request": request}))
     return HttpResponse(TEMPLATE.render({"blocks": rendered}, request))
