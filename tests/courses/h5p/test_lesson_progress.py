@@ -8,13 +8,13 @@ from django.test import Client
 
 from courses import services as course_services
 from courses.factories import build_course
+from courses.h5p.models import H5PResult
 from courses.models import (
     ActivityProgress,
     CourseCompletion,
     ItemProgress,
     LessonPage,
 )
-from courses.h5p.models import H5PResult
 
 pytestmark = pytest.mark.django_db
 
