@@ -154,10 +154,12 @@ def quiz_files(
     answers=(("Yes", True), ("No", False)),
     patch=0,
     js=QUIZ_JS,
+    labels=None,
 ):
     content = {
         "question": question,
         "answers": [{"text": text, "correct": correct} for text, correct in answers],
+        **(labels or {}),
     }
     return {
         "h5p.json": json.dumps(h5p_json(title)),

@@ -15,3 +15,15 @@ def test_seed_demo_imports_the_platforms_own_activities_once(capsys):
         "H5P.PlatformQuiz"
     ]
     assert "H5P" in capsys.readouterr().out
+    from courses.models import LessonPage
+
+    lessons = LessonPage.objects.filter(slug="indicators")
+    assert lessons.count() == 2  # English and Russian
+    for lesson in lessons:
+        assert lesson.completion_mode == "activities"
+        keys = lesson.activity_keys()
+        assert len(keys) == 1
+        content = H5PContent.objects.get(uuid=keys[0].removeprefix("h5p:"))
+        assert (lesson.locale.language_code == "ru") == content.title.startswith(
+            "Быстрая"
+        )
