@@ -354,3 +354,100 @@ def test_statements_queued_when_the_page_is_left_are_not_lost(
         result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
     assert result is not None and result.completed
     assert wait_for(lambda: H5PAttempt.objects.count()) == 1
+
+
+def answer_quiz(frame):
+    frame.locator(".pq-answer").first.click()
+    frame.locator(".pq-check").click()
+
+
+def answer_corpus_question(frame, answer):
+    frame.locator(answer).first.click()
+    frame.locator(".h5p-question-check-answer").first.click()
+
+
+def answer_question_set(frame):
+    frame.locator(".questionset").first.wait_for()
+    for _step in range(6):
+        answers = frame.locator(".h5p-question:visible .h5p-answer")
+        if answers.count():
+            answers.first.click()
+        check = frame.locator(".h5p-question-check-answer:visible")
+        if check.count():
+            check.first.click()
+        finish = frame.locator(".h5p-question-finish:visible")
+        if finish.count():
+            finish.first.click()
+            return
+        frame.locator(".h5p-question-next:visible").first.click()
+
+
+LESSON_CASES = {
+    "platform-quiz": (None, answer_quiz, 1),
+    "true-false": (
+        "playable/h5p-test.h5p",
+        lambda f: answer_corpus_question(f, ".h5p-true-false-answer"),
+        1,
+    ),
+    "multiple-choice": (
+        "playable/multiple-choice-713.h5p",
+        lambda f: answer_corpus_question(f, ".h5p-answer"),
+        1,
+    ),
+    "question-set": ("playable/question-set-616.h5p", answer_question_set, 6),
+}
+
+
+@pytest.mark.parametrize("case", list(LESSON_CASES))
+def test_answering_in_a_lesson_records_the_score_and_completes_the_lesson(
+    site, signed_in, learner, page, screenshot, case
+):
+    from courses import services as course_services
+    from courses.factories import build_course
+    from courses.models import ActivityProgress, ItemProgress
+
+    path, answer, maximum = LESSON_CASES[case]
+    if path and not corpus_available():
+        pytest.skip("H5P corpus not present")
+    if path:
+        content = import_file(path)
+    else:
+        content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    course = build_course(
+        modules=1,
+        lessons=2,
+        lesson_kwargs={
+            "completion_mode": "activities",
+            "body": [
+                ("rich_text", "<p>Answer the question to complete the lesson.</p>"),
+                ("h5p", {"content": content, "title": ""}),
+            ],
+        },
+    )
+    lesson = course.get_course_items()[0]
+    enrolment = course_services.enrolment_create(
+        user=learner, course=course, source="self"
+    )
+    signed_in(learner)
+    page.goto(f"{site}{lesson.url}")
+    page.locator("iframe.h5p-frame").scroll_into_view_if_needed()
+    answer(player(page))
+    item = wait_for(
+        lambda: ItemProgress.objects.filter(
+            enrolment=enrolment, item_key=lesson.translation_key, status="completed"
+        ).first()
+    )
+    assert item is not None, "the lesson was not completed"
+    assert item.source == "client"
+    activity = ActivityProgress.objects.get(enrolment=enrolment)
+    assert activity.completed and activity.score_scaled is not None
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
+    assert result.score_max == maximum
+    time.sleep(1)  # anything still in flight would show up as a second attempt
+    assert wait_for(lambda: H5PAttempt.objects.count()) == 1
+    page.reload()
+    page.locator(".h5p-activity-result").wait_for()
+    page.locator("iframe.h5p-frame[data-h5p-ready]").wait_for()
+    # H5P lays itself out again once the frame has its content's height.
+    page.wait_for_timeout(2500)
+    screenshot(f"h5p-lesson-{case}-phone")

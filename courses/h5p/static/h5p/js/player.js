@@ -64,9 +64,11 @@
     var height = 0;
     Array.prototype.forEach.call(document.body.children, function (child) {
       if (child.tagName === "SCRIPT" || child.hidden) return;
-      height = Math.max(height, child.getBoundingClientRect().bottom);
+      var box = child.getBoundingClientRect();
+      // Content that overflows its box (navigation dots, shadows) counts too.
+      height = Math.max(height, box.bottom, box.top + child.scrollHeight);
     });
-    height = Math.ceil(height + window.scrollY);
+    height = Math.ceil(height + window.scrollY) + 4;
     if (height !== lastHeight) {
       lastHeight = height;
       post({ type: "resize", height: height });
