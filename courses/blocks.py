@@ -197,9 +197,6 @@ class H5PActivityBlock(_H5PActivityBlock):
     frame whose results feed the lesson's progress through
     ``activity_key(value)`` and ``services.activity_progress_record``."""
 
-    class Meta:
-        description = _("An interactive H5P activity, scored in the browser.")
-
 
 class LessonBodyBlock(blocks.StreamBlock):
     rich_text = blocks.RichTextBlock(

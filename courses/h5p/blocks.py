@@ -40,6 +40,7 @@ class H5PActivityBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("H5P activity")
+        description = _("An interactive H5P activity.")
         template = "h5p/blocks/h5p_activity.html"
         form_classname = "h5p-activity-block"
 
