@@ -4,17 +4,19 @@
 (admin upload, ``import_h5p``, any API), so the same validation always runs
 (A26)."""
 
+import functools
 import hashlib
 import logging
 import os
 import tempfile
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,6 +296,26 @@ class StateRejected(Exception):
         super().__init__(code)
 
 
+def _retry_when_locked(function):
+    """SQLite (the embedded mode) can report a table or database as locked
+    when two requests write at once; such a write is tried again briefly.
+    PostgreSQL never raises this."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        for attempt in range(5):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        return None
+
+    return wrapped
+
+
+@_retry_when_locked
 def user_state_save(*, user, content, data, data_type="state", sub_content_id="0"):
     """Store the learner's H5P state (B12: size, JSON and per-user quota)."""
     if not isinstance(data, str):
@@ -351,6 +373,7 @@ class StatementRefused(Exception):
         super().__init__(code)
 
 
+@_retry_when_locked
 def statements_record(*, user, launch, statements):
     """Store a batch of statements from the browser and turn top-level
     results into the activity result. All or nothing (B07). Returns

@@ -86,18 +86,40 @@
   }
 
   function flush() {
-    if (sending || !queue.length) return;
+    // One request at a time from this page, statements first, then the
+    // latest resume state: the order is kept and the server is not flooded.
+    if (sending) return;
     if (navigator.onLine === false) return;
+    if (queue.length) {
+      var item = queue[0];
+      sending = true;
+      post(item.url, item.csrf, { launch: item.launch, statements: [item.statement] })
+        .then(function (response) {
+          sending = false;
+          // 5xx and network errors are retried; other answers are final
+          // (a duplicate is a success, a refusal will not change).
+          if (response.status >= 500) throw new Error("server " + response.status);
+          if (queue[0] === item) queue.shift();
+          persist();
+          delay = 1000;
+          flush();
+        })
+        .catch(function () {
+          sending = false;
+          retryLater();
+        });
+      return;
+    }
+    var launches = Object.keys(pendingState);
+    if (!launches.length) return;
+    var launch = launches[0];
+    var state = pendingState[launch];
     sending = true;
-    var item = queue[0];
-    post(item.url, item.csrf, { launch: item.launch, statements: [item.statement] })
+    post(state.url, state.csrf, { launch: launch, data: state.data })
       .then(function (response) {
         sending = false;
-        // 5xx and network errors are retried; other answers are final
-        // (a duplicate is a success, a refusal will not change).
         if (response.status >= 500) throw new Error("server " + response.status);
-        if (queue[0] === item) queue.shift();
-        persist();
+        if (pendingState[launch] === state) delete pendingState[launch];
         delay = 1000;
         flush();
       })
@@ -142,15 +164,12 @@
   }
 
   function saveState(frameSettings, data) {
-    var launch = frameSettings.launch;
-    pendingState[launch] = { url: frameSettings.stateUrl, csrf: frameSettings.csrf, data: data };
-    post(frameSettings.stateUrl, frameSettings.csrf, { launch: launch, data: data })
-      .then(function (response) {
-        if (response.ok && pendingState[launch] && pendingState[launch].data === data) {
-          delete pendingState[launch];
-        }
-      })
-      .catch(function () {});
+    pendingState[frameSettings.launch] = {
+      url: frameSettings.stateUrl,
+      csrf: frameSettings.csrf,
+      data: data,
+    };
+    flush();
   }
 
   // --------------------------------------------------------- messages

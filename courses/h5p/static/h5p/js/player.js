@@ -75,7 +75,11 @@
     }
   }
   if (window.ResizeObserver) {
-    new ResizeObserver(reportHeight).observe(document.body);
+    // The body keeps the frame's height (H5P's frame styles), so watch the
+    // content itself.
+    var observer = new ResizeObserver(reportHeight);
+    observer.observe(document.getElementById("h5p-container"));
+    observer.observe(document.body);
   }
   window.addEventListener("load", reportHeight);
 
