@@ -1,6 +1,7 @@
 """StreamField blocks of a lesson body. Each block has an icon, a template and a
-description for trainers. ``H5PActivityBlock`` is a placeholder that the H5P app
-replaces (the block name ``h5p`` in the lesson body and the class path stay)."""
+description for trainers. ``H5PActivityBlock`` comes from the H5P app
+(``courses.h5p.blocks``); its name ``h5p`` in the lesson body and its class
+path here stay stable."""
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
@@ -9,6 +10,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from courses.h5p.blocks import H5PActivityBlock as _H5PActivityBlock
 
 LESSON_RICH_TEXT_FEATURES = [
     "h2",
@@ -189,22 +192,10 @@ class AccordionBlock(blocks.StructBlock):
         template = "courses/blocks/accordion.html"
 
 
-class H5PActivityBlock(blocks.StructBlock):
-    """Placeholder for the H5P activity block. The H5P app replaces this class
-    (keeping its import path) with one that has ``activity_key(value)``."""
-
-    title = blocks.CharBlock(
-        label=_("title"),
-        required=False,
-        max_length=200,
-        help_text=_("Shown above the activity."),
-    )
-
-    class Meta:
-        icon = "pick"
-        label = _("H5P activity")
-        description = _("An interactive H5P activity.")
-        template = "courses/blocks/h5p_placeholder.html"
+class H5PActivityBlock(_H5PActivityBlock):
+    """An H5P activity (``courses.h5p``): a lazily loaded player in a sandboxed
+    frame whose results feed the lesson's progress through
+    ``activity_key(value)`` and ``services.activity_progress_record``."""
 
 
 class LessonBodyBlock(blocks.StreamBlock):

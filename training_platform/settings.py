@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "training_platform.accounts",
     "training_platform.home",
     "courses",
+    "courses.h5p",
     "assessments",
     "certificates",
     "training_platform.reports",
@@ -266,6 +267,11 @@ STORAGES = {
         )
     },
 }
+# H5P player and package files: served from this origin when set (production:
+# a separate registrable domain whose host is also in ALLOWED_HOSTS). Empty: a
+# site reached as 127.0.0.1:<port> serves them as localhost:<port>, any other
+# site from its own origin (still in a sandboxed frame). See courses/h5p.
+H5P_CONTENT_ORIGIN = env.str("H5P_CONTENT_ORIGIN", default="").rstrip("/")
 # Request limits (L12): 2.5 MB non-file body, 1000 fields, 100 files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -27,6 +27,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("language/", views.switch_language, name="switch_language"),
     path("healthz/", views.health, name="health"),
+    path("h5p/", include("courses.h5p.urls")),
 ]
 
 urlpatterns += i18n_patterns(

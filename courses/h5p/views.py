@@ -1,0 +1,410 @@
+"""H5P endpoints.
+
+On the content origin (no session; signed URL tokens): the player page, the
+package files and the player's own assets. They are served with
+``Access-Control-Allow-Origin: *`` (the sandboxed frame's origin is "null"),
+``X-Content-Type-Options: nosniff`` and a ``Content-Security-Policy`` with
+``sandbox``, so opening one directly never runs it on any real origin.
+
+On the site origin (session + CSRF): the xAPI statements and the resume state
+that the lesson page forwards from the frame.
+"""
+
+import functools
+import json
+import logging
+import secrets
+from pathlib import PurePosixPath
+
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import conf, selectors, services, tokens
+from .storage import h5p_storage
+
+logger = logging.getLogger("courses.h5p")
+
+MIME_TYPES = {
+    "json": "application/json",
+    "js": "text/javascript",
+    "css": "text/css",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "bmp": "image/bmp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "svg": "image/svg+xml",
+    "eot": "application/vnd.ms-fontobject",
+    "ttf": "font/ttf",
+    "otf": "font/otf",
+    "woff": "font/woff",
+    "woff2": "font/woff2",
+    "webm": "video/webm",
+    "mp4": "video/mp4",
+    "ogv": "video/ogg",
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "wav": "audio/wav",
+    "vtt": "text/vtt",
+    "webvtt": "text/vtt",
+    "pdf": "application/pdf",
+    "gltf": "model/gltf+json",
+    "glb": "model/gltf-binary",
+}
+TEXT_TYPES = {"txt", "md", "textile", "diff", "patch", "csv"}
+FILES_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+PLAYER_ASSET_PREFIXES = ("vendor/h5p-standalone/", "h5p/")
+
+
+def own_answers(view):
+    """Keep this view's 404 answers from becoming language redirects
+    (see urls_root)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.urlconf = "courses.h5p.urls_root"
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _content_type(name):
+    extension = PurePosixPath(name).suffix[1:].lower()
+    if extension in TEXT_TYPES:
+        return "text/plain; charset=utf-8"
+    content_type = MIME_TYPES.get(extension, "application/octet-stream")
+    if content_type.startswith("text/") or content_type == "application/json":
+        content_type += "; charset=utf-8"
+    return content_type
+
+
+def _isolate(response, *, csp=FILES_CSP, cache="private, max-age=3600"):
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = csp
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = cache
+    return response
+
+
+def _preflight():
+    response = HttpResponse(status=204)
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Content-Type, Range"
+    response["Access-Control-Max-Age"] = "86400"
+    return _isolate(response)
+
+
+def _not_found():
+    return _isolate(HttpResponse(status=404, content_type="text/plain"))
+
+
+def _serve_storage(name):
+    storage = h5p_storage()
+    try:
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        return _not_found()
+    response = FileResponse(handle, content_type=_content_type(name))
+    return _isolate(response)
+
+
+# --------------------------------------------------------- content origin
+
+
+@own_answers
+@xframe_options_exempt
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def package_file(request, token, path):
+    if request.method == "OPTIONS":
+        return _preflight()
+    if not selectors.is_content_request(request):
+        return _not_found()
+    content_uuid = tokens.read_files_token(token)
+    content = selectors.content_by_uuid_hex(content_uuid) if content_uuid else None
+    if content is None:
+        return _not_found()
+    if path == "h5p.json":
+        response = HttpResponse(
+            json.dumps(content.h5p_json), content_type=_content_type(path)
+        )
+        return _isolate(response)
+    head, _, rest = path.partition("/")
+    if head == "content":
+        if rest not in content.manifest:
+            return _not_found()
+        return _serve_storage(content.storage_prefix + rest)
+    if head == "libraries":
+        folder, _, relative = rest.partition("/")
+        library = _library_for(content, folder)
+        if library is None or relative not in library.manifest:
+            return _not_found()
+        return _serve_storage(library.storage_prefix + relative)
+    return _not_found()
+
+
+def _library_for(content, folder):
+    machine_name, _, version = folder.rpartition("-")
+    major, _, minor = version.partition(".")
+    if not (major.isdigit() and minor.isdigit()):
+        return None
+    return content.libraries.filter(
+        machine_name=machine_name,
+        major_version=int(major),
+        minor_version=int(minor),
+    ).first()
+
+
+@own_answers
+@xframe_options_exempt
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def player_asset(request, path):
+    """h5p-standalone and the player script, served with the same headers as
+    package files (fonts need CORS from the frame's "null" origin)."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    if not path.startswith(PLAYER_ASSET_PREFIXES) or ".." in path.split("/"):
+        return _not_found()
+    found = finders.find(path)
+    try:
+        handle = open(found, "rb") if found else staticfiles_storage.open(path)  # noqa: SIM115
+    except (FileNotFoundError, OSError, ValueError):
+        return _not_found()
+    response = FileResponse(handle, content_type=_content_type(path))
+    return _isolate(response, cache="public, max-age=86400")
+
+
+def _player_csp(origin, parent_origin, nonce):
+    return "; ".join(
+        [
+            "sandbox allow-scripts",
+            "default-src 'none'",
+            f"script-src {origin} 'nonce-{nonce}'",
+            f"style-src {origin} 'unsafe-inline'",
+            f"img-src {origin} data: blob:",
+            f"font-src {origin} data:",
+            f"media-src {origin} data: blob:",
+            f"connect-src {origin}",
+            "frame-src 'none'",
+            "worker-src 'none'",
+            "form-action 'none'",
+            "base-uri 'none'",
+            f"frame-ancestors {parent_origin}",
+        ]
+    )
+
+
+@own_answers
+@never_cache
+@xframe_options_exempt
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def player(request, launch):
+    if request.method == "OPTIONS":
+        return _preflight()
+    if not selectors.is_content_request(request):
+        return _not_found()
+    payload = tokens.read_launch(launch)
+    content = selectors.content_by_uuid_hex(payload["c"]) if payload else None
+    if content is None:
+        return _isolate(
+            HttpResponse(status=404, content_type="text/plain"), cache="no-store"
+        )
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=payload["u"], is_active=True).first()
+    if user is None:
+        return _not_found()
+    origin = selectors.site_origin(request)
+    files = f"{origin}/h5p/files/{tokens.files_token(content)}"
+    nonce = secrets.token_urlsafe(16)
+
+    def asset(path):
+        return f"{origin}/h5p/assets/{path}"
+
+    config = {
+        "contentId": content.uuid.hex[:12],
+        "title": content.title,
+        "h5pJsonPath": files,
+        "contentJsonPath": f"{files}/content",
+        "librariesPath": f"{files}/libraries",
+        "frameJs": asset("vendor/h5p-standalone/frame.bundle.js"),
+        "frameCss": asset("vendor/h5p-standalone/styles/h5p.css"),
+        "origin": origin,
+        "parentOrigin": payload["o"],
+        "objectIri": f"{payload['o']}/h5p/activity/{content.uuid}",
+        "state": selectors.user_state_for(user=user, content=content),
+        "saveFreq": 15,
+    }
+    response = render(
+        request,
+        "h5p/player.html",
+        {
+            "config": config,
+            "nonce": nonce,
+            "main_js": asset("vendor/h5p-standalone/main.bundle.js"),
+            "player_js": asset("h5p/js/player.js"),
+        },
+    )
+    return _isolate(
+        response,
+        csp=_player_csp(origin, payload["o"], nonce),
+        cache="no-store",
+    )
+
+
+# ----------------------------------------------------------- site origin
+
+
+def _json_error(status, code):
+    return JsonResponse({"error": code}, status=status)
+
+
+def _read_json_body(request, limit):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return None, _json_error(413, "too-large")
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return None, _json_error(413, "too-large")
+    try:
+        from .validation import parse_json_bytes
+
+        data = parse_json_bytes(body, max_depth=24)
+    except ValueError:
+        return None, _json_error(400, "malformed")
+    if not isinstance(data, dict):
+        return None, _json_error(400, "malformed")
+    return data, None
+
+
+def _launch_for(request, data):
+    """Resolve and check the launch token sent with a statement or state."""
+    payload = (
+        tokens.read_launch(data.get("launch"))
+        if isinstance(data.get("launch"), str)
+        else None
+    )
+    if payload is None:
+        return None, _json_error(403, "launch-invalid")
+    if payload.get("u") != request.user.pk:
+        return None, _json_error(403, "launch-other-user")
+    content = selectors.content_by_uuid_hex(payload.get("c"))
+    if content is None:
+        return None, _json_error(404, "content-gone")
+    refusal = _lesson_refusal(request.user, payload.get("l"))
+    if refusal is not None:
+        return None, refusal
+    return (
+        services.Launch(
+            user_id=payload["u"],
+            content=content,
+            context_key=payload.get("x") or "",
+            lesson_id=payload.get("l"),
+            activity_key=payload.get("k") or content.activity_key,
+            pass_threshold=int(payload.get("t") or 0),
+            grade_policy=payload.get("g") or "best",
+        ),
+        None,
+    )
+
+
+def _lesson_refusal(user, lesson_id):
+    """B04: the lesson must still be published, and the learner enrolled in
+    its course (when the courses app offers the check)."""
+    if not lesson_id:
+        return None
+    from wagtail.models import Page
+
+    lesson = Page.objects.filter(pk=lesson_id).first()
+    if lesson is None or not lesson.live:
+        return _json_error(404, "lesson-gone")
+    try:
+        from courses import selectors as course_selectors
+    except ImportError:
+        return None
+    course_for_page = getattr(course_selectors, "course_for_page", None)
+    enrolment_for = getattr(course_selectors, "enrolment_for", None)
+    if course_for_page is None or enrolment_for is None:
+        return None
+    course = course_for_page(lesson.specific)
+    if course is None:
+        return None
+    enrolment = enrolment_for(user=user, course=course)
+    if enrolment is None or not getattr(enrolment, "is_open", True):
+        return _json_error(403, "not-enrolled")
+    return None
+
+
+@own_answers
+@require_POST
+def statements(request):
+    if not request.user.is_authenticated:
+        return _json_error(403, "login-required")
+    limit = (
+        conf.get("H5P_MAX_STATEMENT_BYTES") * conf.get("H5P_MAX_BATCH_STATEMENTS")
+        + 8192
+    )
+    data, error = _read_json_body(request, limit)
+    if error:
+        return error
+    launch, error = _launch_for(request, data)
+    if error:
+        return error
+    batch = data.get("statements")
+    if batch is None and "statement" in data:
+        batch = [data["statement"]]
+    if not isinstance(batch, list) or not batch:
+        return _json_error(400, "no-statements")
+    if len(batch) > conf.get("H5P_MAX_BATCH_STATEMENTS"):
+        return _json_error(413, "batch-too-large")
+    try:
+        stored, duplicates = services.statements_record(
+            user=request.user, launch=launch, statements=batch
+        )
+    except services.StatementRefused as refused:
+        logger.warning(
+            "h5p.xapi.refused user=%s content=%s code=%s",
+            request.user.pk,
+            launch.content.uuid,
+            refused.code,
+        )
+        return _json_error(refused.status, refused.code)
+    return JsonResponse({"stored": stored, "duplicates": duplicates})
+
+
+@own_answers
+@require_POST
+def state(request):
+    if not request.user.is_authenticated:
+        return _json_error(403, "login-required")
+    data, error = _read_json_body(request, conf.get("H5P_MAX_STATE_BYTES") + 8192)
+    if error:
+        return error
+    launch, error = _launch_for(request, data)
+    if error:
+        return error
+    try:
+        services.user_state_save(
+            user=request.user, content=launch.content, data=data.get("data")
+        )
+    except services.StateRejected as rejected:
+        return _json_error(rejected.status, rejected.code)
+    return JsonResponse({"saved": True})
