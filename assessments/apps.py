@@ -6,3 +6,39 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from training_platform.accounts import roles
+        from training_platform.accounts.permissions import grant
+
+        try:
+            from courses.models import ModulePage
+        except ImportError:  # the courses app is not merged yet
+            ModulePage = None
+        if ModulePage is not None:
+            subpage_types = ModulePage.subpage_types
+            if "assessments.AssessmentPage" not in subpage_types:
+                subpage_types.append("assessments.AssessmentPage")
+
+        models = ("questionbank", "question", "learningobjective")
+        authoring = [
+            f"assessments.{action}_{model}"
+            for model in models
+            for action in ("add", "change", "delete", "view")
+        ]
+        grant(roles.TRAINERS, *authoring, "assessments.view_attempt")
+        grant(roles.ADMINISTRATORS, *authoring, "assessments.view_attempt")
+        grant(roles.COORDINATORS, "assessments.view_attempt")
+
+        # Attempts whose time ran out while nobody was looking are finished
+        # by the server's clock.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "assessments-finalize-overdue-attempts",
+            {
+                "task": "assessments.tasks.finalize_overdue_attempts",
+                "schedule": crontab(minute="*"),
+            },
+        )
