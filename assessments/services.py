@@ -802,3 +802,88 @@ def question_regrade(*, question, by=None, note="") -> RegradeSummary:
         summary.changed,
     )
     return summary
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    questions: list
+    problems: list
+    format: str
+
+
+def questions_import(
+    *, bank, text, fmt="auto", language="en", objective=None, tags=(), by=None
+) -> ImportResult:
+    """Import Aiken or GIFT text into ``bank``: all questions, or none when
+    any question has an error (the errors name the question and line)."""
+    from . import importers
+    from .models import AcceptedAnswer, Choice, MatchingPair, NumericAnswer
+
+    if fmt == "auto":
+        fmt = importers.guess_format(text)
+    parsed = importers.FORMATS[fmt](text)
+    if parsed.problems:
+        return ImportResult([], parsed.problems, fmt)
+    created = []
+    with transaction.atomic():
+        for item in parsed.questions:
+            question = Question.objects.create(
+                bank=bank,
+                kind=item.kind,
+                title=item.title[:255] or "-",
+                text=item.text,
+                general_feedback=item.general_feedback,
+                language=language,
+                objective=objective,
+                scoring=item.scoring,
+                wrong_choice_penalty=item.penalty,
+                correct_answer=item.correct_answer,
+                feedback_true=item.feedback_true,
+                feedback_false=item.feedback_false,
+            )
+            Choice.objects.bulk_create(
+                Choice(question=question, sort_order=i, text=t, correct=c, feedback=f)
+                for i, (t, c, f) in enumerate(item.choices)
+            )
+            AcceptedAnswer.objects.bulk_create(
+                AcceptedAnswer(
+                    question=question, sort_order=i, text=t[:255], credit=c, feedback=f
+                )
+                for i, (t, c, f) in enumerate(item.accepted)
+            )
+            NumericAnswer.objects.bulk_create(
+                NumericAnswer(
+                    question=question,
+                    sort_order=i,
+                    value=v,
+                    tolerance=tol,
+                    credit=c,
+                    feedback=f,
+                )
+                for i, (v, tol, c, f) in enumerate(item.numeric)
+            )
+            MatchingPair.objects.bulk_create(
+                MatchingPair(question=question, sort_order=i, prompt=p, answer=a[:255])
+                for i, (p, a) in enumerate(item.pairs)
+            )
+            if tags:
+                question.tags.add(*tags)
+                question.save()
+            question = Question.objects.get(pk=question.pk)
+            version = question_version_sync(question=question, by=by)
+            problems = question_problems(version.data)
+            if problems:
+                from .importers import ImportProblem
+
+                transaction.set_rollback(True)
+                return ImportResult(
+                    [],
+                    [ImportProblem(item.number, item.line, p) for p in problems],
+                    fmt,
+                )
+            created.append(question)
+    logger.info("questions imported bank=%s count=%s format=%s", bank.pk, len(created), fmt)
+    return ImportResult(created, [], fmt)

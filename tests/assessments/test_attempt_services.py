@@ -313,7 +313,7 @@ def test_window_closes_before_the_time_limit(learner, module_page, questions, fr
     )
     attempt = services.attempt_start(user=learner, page=page)
     assert attempt.deadline == page.closes_at
-    frozen_clock.advance(minutes=6)
+    frozen_clock.advance(minutes=7)
     with pytest.raises(services.NotAvailable):
         services.attempt_start(user=learner, page=page)
 
