@@ -96,9 +96,7 @@ def make_question(
                 credit=Decimal(str(credit[0] if credit else 100)),
             )
     elif kind == "matching":
-        for order, (prompt, answer) in enumerate(
-            pairs or [("One", "1"), ("Two", "2")]
-        ):
+        for order, (prompt, answer) in enumerate(pairs or [("One", "1"), ("Two", "2")]):
             MatchingPair.objects.create(
                 question=question, sort_order=order, prompt=prompt, answer=answer
             )

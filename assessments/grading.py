@@ -114,7 +114,9 @@ def validate(data, response):
         choice = response.get("choice")
         if choice is None or choice == "":
             return None
-        if not isinstance(choice, str) or choice not in {c["key"] for c in data["choices"]}:
+        if not isinstance(choice, str) or choice not in {
+            c["key"] for c in data["choices"]
+        }:
             raise InvalidResponse("unknown choice")
         return {"choice": choice}
     if kind == "multiple":
@@ -281,9 +283,9 @@ GRADERS = {
 
 
 def marks_for(fraction: Fraction, max_marks: Decimal) -> Decimal:
-    return (Decimal(fraction.numerator) * Decimal(max_marks) / fraction.denominator).quantize(
-        Decimal("0.001")
-    )
+    return (
+        Decimal(fraction.numerator) * Decimal(max_marks) / fraction.denominator
+    ).quantize(Decimal("0.001"))
 
 
 def fraction_decimal(fraction: Fraction) -> Decimal:

@@ -73,7 +73,9 @@ def _blocks(text):
 def _check_size(text, result):
     if len(text) > MAX_IMPORT_CHARS:
         result.problems.append(
-            ImportProblem(0, 0, _("The file is too large (at most 1,000,000 characters)."))
+            ImportProblem(
+                0, 0, _("The file is too large (at most 1,000,000 characters).")
+            )
         )
         return False
     return True
@@ -181,7 +183,9 @@ _SPECIAL = "~=#{}:"
 
 
 def _unescape(text):
-    return re.sub(r"\\([~=#{}:\\n])", lambda m: "\n" if m.group(1) == "n" else m.group(1), text).strip()
+    return re.sub(
+        r"\\([~=#{}:\\n])", lambda m: "\n" if m.group(1) == "n" else m.group(1), text
+    ).strip()
 
 
 def _find_unescaped(text, chars, start=0):
@@ -250,7 +254,9 @@ def _parse_number(text):
     try:
         value = Decimal(text.strip())
     except InvalidOperation as error:
-        raise GiftError(_("'%(text)s' is not a number.") % {"text": text.strip()}) from error
+        raise GiftError(
+            _("'%(text)s' is not a number.") % {"text": text.strip()}
+        ) from error
     if not value.is_finite():
         raise GiftError(_("'%(text)s' is not a number.") % {"text": text.strip()})
     return value
@@ -309,7 +315,9 @@ def _gift_answer(question, answer):
             question.feedback_false, question.feedback_true = right_fb, wrong_fb
         return
     tokens = _tokens(answer)
-    if all(p == "=" for p, *_rest in tokens) and any("->" in t for _p, _w, t, _f in tokens):
+    if all(p == "=" for p, *_rest in tokens) and any(
+        "->" in t for _p, _w, t, _f in tokens
+    ):
         question.kind = "matching"
         for _prefix, _weight, text, _feedback in tokens:
             if "->" not in text:
@@ -329,7 +337,9 @@ def _gift_answer(question, answer):
             credit = weight if weight is not None else Decimal(100)
             question.accepted.append((text, credit, feedback))
         if not any(c == 100 for _t, c, _f in question.accepted):
-            raise GiftError(_("A short answer question needs an answer with 100% credit."))
+            raise GiftError(
+                _("A short answer question needs an answer with 100% credit.")
+            )
         return
     if len(tokens) < 2:
         raise GiftError(_("A choice question needs at least two choices."))

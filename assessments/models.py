@@ -562,9 +562,7 @@ class AssessmentPage(CourseItemMixin, Page):
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("intro"),
-        InlinePanel(
-            "fixed_questions", heading=_("Questions"), label=_("Question")
-        ),
+        InlinePanel("fixed_questions", heading=_("Questions"), label=_("Question")),
         InlinePanel(
             "random_rules",
             heading=_("Random questions"),
@@ -611,7 +609,11 @@ class AssessmentPage(CourseItemMixin, Page):
         *Page.settings_panels,
     ]
 
-    parent_page_types = ["courses.ModulePage"] if CourseItemMixin.__module__.startswith("courses") else None
+    parent_page_types = (
+        ["courses.ModulePage"]
+        if CourseItemMixin.__module__.startswith("courses")
+        else None
+    )
     subpage_types: list[str] = []
     template = "assessments/assessment_page.html"
 
@@ -870,9 +872,7 @@ class AttemptSlot(models.Model):
     """One question of an attempt: the version shown, the order of its choices,
     the learner's latest saved answer and its grade."""
 
-    attempt = models.ForeignKey(
-        Attempt, on_delete=models.CASCADE, related_name="slots"
-    )
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveSmallIntegerField()
     page_number = models.PositiveSmallIntegerField(default=0)
     question = models.ForeignKey(

@@ -108,7 +108,9 @@ def question_public(slot) -> dict:
         answers = {a["key"]: a["text"] for a in data["answers"]}
         keys = [k for k in slot.order if k in answers] or list(answers)
         view["options"] = [{"key": k, "text": answers[k]} for k in keys]
-        view["prompts"] = [{"key": p["key"], "text": p["text"]} for p in data["prompts"]]
+        view["prompts"] = [
+            {"key": p["key"], "text": p["text"]} for p in data["prompts"]
+        ]
     return view
 
 
@@ -117,6 +119,7 @@ def question_review(slot, review: Review) -> dict:
     view = question_public(slot)
     view["outcome"] = slot.outcome if review.score else ""
     view["marks"] = slot.marks if review.score else None
+    view["answers_shown"] = review.answers
     if not (review.answers or review.feedback):
         return view
     graded = (slot.graded_version or slot.version).data
@@ -197,6 +200,7 @@ def assessment_overview(*, page, user) -> dict:
     for attempt in attempts:
         attempt.review = review_for(attempt=attempt, now=now)
     context["attempts"] = attempts
+    context["show_grade"] = any(a.review.score for a in attempts)
     context["open_attempt"] = next((a for a in attempts if a.is_open), None)
     context["attempts_left"] = attempts_left(user=user, page=page)
     context["result"] = AssessmentResult.objects.filter(
@@ -295,7 +299,9 @@ def summarise_gain(pairs) -> dict:
     pre = sum(Decimal(p["pre"]) for p in pairs) / len(pairs)
     post = sum(Decimal(p["post"]) for p in pairs) / len(pairs)
     individual = [
-        g for g in (normalised_gain(p["pre"], p["post"]) for p in pairs) if g is not None
+        g
+        for g in (normalised_gain(p["pre"], p["post"]) for p in pairs)
+        if g is not None
     ]
     return {
         "learners": len(pairs),
@@ -329,9 +335,7 @@ def knowledge_gain_by(*, group_by: str, course_key=None, users=None) -> list[dic
 
     ids = {p["user_id"] for p in pairs}
     learners = dict(
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list("pk", group_by)
+        get_user_model().objects.filter(pk__in=ids).values_list("pk", group_by)
     )
     groups: dict = {}
     for pair in pairs:
@@ -347,7 +351,9 @@ def _counted_slots(course_key, kind, users):
     if users is not None:
         results = results.filter(user__in=users)
     # The attempt the grade comes from; with the average, every finished one.
-    counted = Q(attempt__in=results.exclude(counted_attempt=None).values("counted_attempt"))
+    counted = Q(
+        attempt__in=results.exclude(counted_attempt=None).values("counted_attempt")
+    )
     averaged = Q(
         attempt__state=AttemptState.FINISHED,
         attempt__assessment_key__in=results.filter(counted_attempt=None).values(
@@ -376,7 +382,9 @@ def objective_gain(*, course_key, users=None) -> list[dict]:
         ):
             entry = rows.setdefault(row["question__objective"], {})
             if row["max_marks"]:
-                entry[kind] = Decimal(row["marks"] or 0) * 100 / Decimal(row["max_marks"])
+                entry[kind] = (
+                    Decimal(row["marks"] or 0) * 100 / Decimal(row["max_marks"])
+                )
     objectives = LearningObjective.objects.in_bulk(rows.keys())
     out = []
     for objective_id, entry in rows.items():
@@ -387,7 +395,9 @@ def objective_gain(*, course_key, users=None) -> list[dict]:
                 "objective": objectives.get(objective_id),
                 "pre": _q2(pre),
                 "post": _q2(post),
-                "gain": _q2(post - pre) if pre is not None and post is not None else None,
+                "gain": _q2(post - pre)
+                if pre is not None and post is not None
+                else None,
                 "normalised_gain": normalised_gain(pre, post),
             }
         )
@@ -457,7 +467,8 @@ def question_statistics(*, assessment_key) -> list[dict]:
     per_question: dict[int, dict] = {}
     for attempt_id, question_id, title, fraction, marks in slots:
         entry = per_question.setdefault(
-            question_id, {"question_id": question_id, "title": title, "xs": [], "ys": []}
+            question_id,
+            {"question_id": question_id, "title": title, "xs": [], "ys": []},
         )
         entry["xs"].append(float(fraction or 0))
         entry["ys"].append(totals[attempt_id] - float(marks or 0))

@@ -281,9 +281,7 @@ def question_current_version(question) -> QuestionVersion:
 def _draw(page, rng) -> list[tuple[Question, Decimal | None]]:
     chosen: list[tuple[Question, Decimal | None]] = []
     seen: set[int] = set()
-    for fixed in page.fixed_questions.select_related(
-        "question__current_version"
-    ).all():
+    for fixed in page.fixed_questions.select_related("question__current_version").all():
         if fixed.question_id not in seen:
             seen.add(fixed.question_id)
             chosen.append((fixed.question, fixed.points))
@@ -623,9 +621,7 @@ def _grade_slots(slots, *, use_current=False):
 def _percent(marks, max_marks) -> Decimal:
     if not max_marks:
         return Decimal(0)
-    percent = (Decimal(marks) * HUNDRED / Decimal(max_marks)).quantize(
-        Decimal("0.001")
-    )
+    percent = (Decimal(marks) * HUNDRED / Decimal(max_marks)).quantize(Decimal("0.001"))
     return min(HUNDRED, max(Decimal(0), percent))
 
 
@@ -885,5 +881,7 @@ def questions_import(
                     fmt,
                 )
             created.append(question)
-    logger.info("questions imported bank=%s count=%s format=%s", bank.pk, len(created), fmt)
+    logger.info(
+        "questions imported bank=%s count=%s format=%s", bank.pk, len(created), fmt
+    )
     return ImportResult(created, [], fmt)

@@ -55,13 +55,21 @@ def questions(db):
         "single": make_question(
             "single",
             title="Indicators",
-            choices=[("Withheld passport", True, "Yes."), ("Tourist visa", False, "No.")],
+            choices=[
+                ("Withheld passport", True, "Yes."),
+                ("Tourist visa", False, "No."),
+            ],
         ),
         "multiple": make_question(
             "multiple",
             title="Elements",
             scoring="partial",
-            choices=[("Act", True), ("Means", True), ("Purpose", True), ("Consent", False)],
+            choices=[
+                ("Act", True),
+                ("Means", True),
+                ("Purpose", True),
+                ("Consent", False),
+            ],
         ),
         "truefalse": make_question("truefalse", title="Consent", correct_answer=False),
         "short": make_question(

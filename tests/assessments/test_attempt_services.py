@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from assessments import selectors, services
 from assessments.factories import make_assessment, make_question
 from assessments.models import (
+    AssessmentResult,
     Attempt,
     AttemptGrade,
     AttemptState,
-    AssessmentResult,
 )
 
 from .helpers import correct_answers, slot_of_kind, wrong_answers
@@ -301,7 +301,9 @@ def test_resuming_an_expired_attempt_finishes_it_and_starts_a_new_one(
     assert second.number == 2
 
 
-def test_window_closes_before_the_time_limit(learner, module_page, questions, frozen_clock):
+def test_window_closes_before_the_time_limit(
+    learner, module_page, questions, frozen_clock
+):
     import datetime as dt
 
     page = make_assessment(
@@ -358,7 +360,12 @@ def test_time_limits_are_utc_and_ignore_dst_k23(learner, timed_quiz, settings):
 
 @pytest.mark.parametrize(
     ("method", "expected"),
-    [("highest", "100.000"), ("last", "0.000"), ("first", "50.000"), ("average", "50.000")],
+    [
+        ("highest", "100.000"),
+        ("last", "0.000"),
+        ("first", "50.000"),
+        ("average", "50.000"),
+    ],
 )
 def test_grading_methods_across_attempts(
     method, expected, learner, module_page, questions
@@ -380,7 +387,9 @@ def test_grading_methods_across_attempts(
         else:
             answers = wrong_answers(attempt)
         services.attempt_submit(attempt=attempt, answers=answers, sequence=0)
-    result = AssessmentResult.objects.get(user=learner, assessment_key=page.translation_key)
+    result = AssessmentResult.objects.get(
+        user=learner, assessment_key=page.translation_key
+    )
     assert result.percent == Decimal(expected)
     assert result.attempts_finished == 3
 
@@ -411,21 +420,33 @@ def make_review_page(module_page, questions, **options):
 
 def test_review_after_each_attempt(learner, module_page, questions):
     page = make_review_page(
-        module_page, questions, review_score="attempt", review_answers="attempt",
-        review_feedback="attempt", max_attempts=2,
+        module_page,
+        questions,
+        review_score="attempt",
+        review_answers="attempt",
+        review_feedback="attempt",
+        max_attempts=2,
     )
     attempt = services.attempt_start(user=learner, page=page)
-    assert selectors.review_for(attempt=attempt) == selectors.Review(False, False, False)
+    assert selectors.review_for(attempt=attempt) == selectors.Review(
+        False, False, False
+    )
     attempt = services.attempt_submit(attempt=attempt)
     assert selectors.review_for(attempt=attempt) == selectors.FULL_REVIEW
 
 
 def test_review_after_last_attempt(learner, module_page, questions):
     page = make_review_page(
-        module_page, questions, review_score="attempt", review_answers="last",
-        review_feedback="never", max_attempts=2,
+        module_page,
+        questions,
+        review_score="attempt",
+        review_answers="last",
+        review_feedback="never",
+        max_attempts=2,
     )
-    first = services.attempt_submit(attempt=services.attempt_start(user=learner, page=page))
+    first = services.attempt_submit(
+        attempt=services.attempt_start(user=learner, page=page)
+    )
     review = selectors.review_for(attempt=first)
     assert review.score and not review.answers and not review.feedback
     services.attempt_submit(attempt=services.attempt_start(user=learner, page=page))
@@ -437,11 +458,16 @@ def test_review_after_close(learner, module_page, questions, frozen_clock):
     import datetime as dt
 
     page = make_review_page(
-        module_page, questions, review_score="close", review_answers="close",
+        module_page,
+        questions,
+        review_score="close",
+        review_answers="close",
         review_feedback="close",
         closes_at=frozen_clock.current + dt.timedelta(hours=1),
     )
-    attempt = services.attempt_submit(attempt=services.attempt_start(user=learner, page=page))
+    attempt = services.attempt_submit(
+        attempt=services.attempt_start(user=learner, page=page)
+    )
     assert not selectors.review_for(attempt=attempt).any
     frozen_clock.advance(hours=2)
     assert selectors.review_for(attempt=attempt) == selectors.FULL_REVIEW
@@ -449,10 +475,15 @@ def test_review_after_close(learner, module_page, questions, frozen_clock):
 
 def test_review_never(learner, module_page, questions):
     page = make_review_page(
-        module_page, questions, review_score="never", review_answers="never",
+        module_page,
+        questions,
+        review_score="never",
+        review_answers="never",
         review_feedback="never",
     )
-    attempt = services.attempt_submit(attempt=services.attempt_start(user=learner, page=page))
+    attempt = services.attempt_submit(
+        attempt=services.attempt_start(user=learner, page=page)
+    )
     assert not selectors.review_for(attempt=attempt).any
 
 
@@ -486,7 +517,9 @@ def test_not_enough_questions_for_a_rule(learner, module_page):
     assert not Attempt.objects.exists()
 
 
-def test_sequential_navigation_refuses_jumping_ahead_c08(learner, module_page, questions):
+def test_sequential_navigation_refuses_jumping_ahead_c08(
+    learner, module_page, questions
+):
     page = make_assessment(
         module_page,
         title="Sequential",

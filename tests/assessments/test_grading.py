@@ -226,8 +226,9 @@ def test_matching_gives_a_share_per_correct_pair():
         1, 2
     )
     assert (
-        grade(MATCHING, {"pairs": {"p1": "a1", "p2": "a2", "p3": "a3", "p4": "a3"}})
-        .fraction
+        grade(
+            MATCHING, {"pairs": {"p1": "a1", "p2": "a2", "p3": "a3", "p4": "a3"}}
+        ).fraction
         == 1
     )
     assert grade(MATCHING, {"pairs": {"p1": "a9"}}).fraction == 0
@@ -247,8 +248,12 @@ def test_matching_validation_refuses_unknown_items_and_answers_c10():
 keys = st.lists(st.booleans(), min_size=1, max_size=8)
 
 
-@given(flags=keys, picks=st.lists(st.booleans(), min_size=8, max_size=8),
-       partial=st.booleans(), penalty=st.booleans())
+@given(
+    flags=keys,
+    picks=st.lists(st.booleans(), min_size=8, max_size=8),
+    partial=st.booleans(),
+    penalty=st.booleans(),
+)
 def test_property_multiple_fraction_is_between_0_and_1(flags, picks, partial, penalty):
     correct = {i for i, f in enumerate(flags) if f}
     wrong = {i for i, f in enumerate(flags) if not f}
@@ -260,7 +265,10 @@ def test_property_multiple_fraction_is_between_0_and_1(flags, picks, partial, pe
     # Exactly the correct set always earns full marks.
     assert (
         grading.multiple_fraction(
-            correct=correct, wrong=wrong, chosen=correct, partial=partial,
+            correct=correct,
+            wrong=wrong,
+            chosen=correct,
+            partial=partial,
             penalty=penalty,
         )
         == 1
@@ -277,13 +285,19 @@ def test_property_partial_credit_is_monotonic_in_correct_picks(flags, picks):
     )
     for extra in correct - chosen:
         more = grading.multiple_fraction(
-            correct=correct, wrong=wrong, chosen=chosen | {extra}, partial=True,
+            correct=correct,
+            wrong=wrong,
+            chosen=chosen | {extra},
+            partial=True,
             penalty=True,
         )
         assert more >= base
     for extra in wrong - chosen:
         worse = grading.multiple_fraction(
-            correct=correct, wrong=wrong, chosen=chosen | {extra}, partial=True,
+            correct=correct,
+            wrong=wrong,
+            chosen=chosen | {extra},
+            partial=True,
             penalty=True,
         )
         assert worse <= base
@@ -324,9 +338,7 @@ def test_property_an_accepted_answer_always_matches_itself(text):
 
 
 @given(
-    value=st.decimals(
-        min_value=-(10**6), max_value=10**6, places=3, allow_nan=False
-    ),
+    value=st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False),
     tolerance=st.decimals(min_value=0, max_value=1000, places=3, allow_nan=False),
     offset=st.decimals(min_value=-2000, max_value=2000, places=3, allow_nan=False),
 )
@@ -358,8 +370,14 @@ def test_property_numeric_parser_never_crashes_and_is_finite(raw):
         ),
     ),
     data=st.sampled_from(
-        [SINGLE, multiple(True, False), MATCHING, numeric((1, 0, 100)),
-         short(("a", 100)), {"kind": "truefalse", "answer": True}]
+        [
+            SINGLE,
+            multiple(True, False),
+            MATCHING,
+            numeric((1, 0, 100)),
+            short(("a", 100)),
+            {"kind": "truefalse", "answer": True},
+        ]
     ),
 )
 def test_property_validated_responses_grade_within_bounds(response, data):
@@ -372,10 +390,18 @@ def test_property_validated_responses_grade_within_bounds(response, data):
     assert 0 <= outcome.fraction <= 1
 
 
-@given(data=st.sampled_from(
-    [SINGLE, multiple(True, True, False), MATCHING, numeric((7, 0, 100)),
-     short(("NRM", 100)), {"kind": "truefalse", "answer": False}]
-))
+@given(
+    data=st.sampled_from(
+        [
+            SINGLE,
+            multiple(True, True, False),
+            MATCHING,
+            numeric((7, 0, 100)),
+            short(("NRM", 100)),
+            {"kind": "truefalse", "answer": False},
+        ]
+    )
+)
 def test_property_correct_response_earns_full_marks(data):
     response = grading.correct_response(data)
     assert grade(data, validate(data, response)).fraction == 1

@@ -73,7 +73,10 @@ def test_aiken_parses_single_choice_questions():
 
 
 def test_aiken_errors_name_the_question_and_line():
-    broken = AIKEN + "\nA question without answer\nA. one\nB. two\n\nQ\nA. x\nB. y\nANSWER: E\n"
+    broken = (
+        AIKEN
+        + "\nA question without answer\nA. one\nB. two\n\nQ\nA. x\nB. y\nANSWER: E\n"
+    )
     parsed = importers.parse_aiken(broken)
     messages = [str(p) for p in parsed.problems]
     assert len(messages) == 2
@@ -100,7 +103,11 @@ def test_gift_parses_every_supported_type():
     ]
     hotline = kinds["Hotline"]
     assert hotline.kind == "short"
-    assert hotline.accepted[1] == ("Referral Mechanism", Decimal(50), "Partly: it is national.")
+    assert hotline.accepted[1] == (
+        "Referral Mechanism",
+        Decimal(50),
+        "Partly: it is national.",
+    )
     assert kinds["Range"].numeric[0][:2] == (Decimal(3), Decimal(2))
     assert kinds["Roles"].kind == "matching"
     assert kinds["Roles"].pairs[0] == ("Police", "Identification")
