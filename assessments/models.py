@@ -916,6 +916,9 @@ class AttemptSlot(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.attempt_id} · {self.position}"
+
 
 class GradeReason(models.TextChoices):
     FINISH = "finish", _("Attempt finished")
@@ -957,6 +960,9 @@ class AttemptGrade(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.attempt_id} · {self.percent}%"
+
 
 class AssessmentResult(models.Model):
     """A learner's grade for an assessment across attempts (by the assessment's
@@ -996,3 +1002,6 @@ class AssessmentResult(models.Model):
                 name="result_percent_range",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.percent}%"

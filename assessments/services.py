@@ -217,9 +217,8 @@ def question_problems(data) -> list[str]:
     elif kind == "numeric":
         if not any(Decimal(a["credit"]) == HUNDRED for a in data.get("numeric", [])):
             problems.append(_("Give at least one numeric answer with 100% credit."))
-    elif kind == "matching":
-        if len(data.get("prompts", [])) < 2:
-            problems.append(_("Give at least two pairs to match."))
+    elif kind == "matching" and len(data.get("prompts", [])) < 2:
+        problems.append(_("Give at least two pairs to match."))
     return [str(p) for p in problems]
 
 

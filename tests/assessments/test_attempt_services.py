@@ -355,7 +355,7 @@ def test_time_limits_are_utc_and_ignore_dst_k23(learner, timed_quiz, settings):
         clock.now = original
 
 
-# ---------------------------------------------------------------- grading across attempts
+# ------------------------------------------------ grading across attempts
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Aiken and GIFT import: every supported type, per-question errors with
 line numbers, and nothing imported when the file has an error."""
 
