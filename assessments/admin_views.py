@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.admin.views.generic import IndexView, InspectView
 
 from training_platform.accounts.selectors import scope_to_visible_learners
 
 from . import selectors, services
 from .forms import ImportForm
 from .models import AssessmentPage, Attempt, AttemptGrade, AttemptSlot, Question
-
 
 # ---------------------------------------------------------------- question form
 
