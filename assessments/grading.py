@@ -128,7 +128,8 @@ def validate(data, response):
         keys = [c["key"] for c in data["choices"]]
         if not set(chosen) <= set(keys):
             raise InvalidResponse("unknown choice")
-        return {"choices": [k for k in keys if k in set(chosen)]}
+        ordered = [k for k in keys if k in set(chosen)]
+        return {"choices": ordered} if ordered else None
     if kind == "truefalse":
         value = response.get("value")
         if value is None:

@@ -199,9 +199,26 @@ if (root && form) {
   });
   window.addEventListener("offline", () => status(text.offline, "offline"));
 
+  // "n of N questions answered": the server's count for the other pages
+  // plus what is answered on this one now.
+  const answeredBox = form.querySelector("[data-answered-count]");
+  const isAnswered = (fieldset) =>
+    fieldsOf(fieldset).some(([, value]) => value.trim() !== "");
+  const fieldsets = [...form.querySelectorAll("fieldset[data-position]")];
+  const answeredElsewhere = answeredBox
+    ? Number(form.querySelector("[data-answered]").dataset.answeredBase) -
+      fieldsets.filter(isAnswered).length
+    : 0;
+  function countAnswered() {
+    if (answeredBox) {
+      answeredBox.textContent = String(answeredElsewhere + fieldsets.filter(isAnswered).length);
+    }
+  }
+
   form.addEventListener("change", (event) => {
     const fieldset = event.target.closest("fieldset[data-position]");
     if (fieldset) queue(fieldset);
+    countAnswered();
   });
   form.addEventListener("input", (event) => {
     if (event.target.matches("input[type=text]")) {
@@ -241,6 +258,7 @@ if (root && form) {
   // Answers typed before the tab was closed or went offline: show and send them.
   const stored = Object.assign({}, state.batch ? state.batch.slots : {}, state.pending);
   for (const [position, pairs] of Object.entries(stored)) restore(position, pairs);
+  countAnswered();
   if (state.batch || Object.keys(state.pending).length) flush();
 
   // The countdown (display only; performance.now() ignores clock changes).
