@@ -661,7 +661,10 @@ def _finish(attempt_id, *, now, timed_out) -> Attempt:
         passed=passed,
         details=details,
     )
-    attempt.refresh_from_db()
+    attempt.state = AttemptState.FINISHED
+    attempt.finished_at = now
+    attempt.timed_out = timed_out
+    attempt.marks, attempt.percent, attempt.passed = marks, percent, passed
     logger.info(
         "attempt finished id=%s user=%s percent=%s timed_out=%s",
         attempt_id,

@@ -12,7 +12,10 @@ from assessments.models import Attempt, AttemptSlot, AttemptState
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, email, password="correct-horse-battery"):
+PASSWORD = "correct-horse-battery"
+
+
+def log_in(page, live_server, email, password=PASSWORD):
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
