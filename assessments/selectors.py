@@ -254,13 +254,16 @@ def _q2(value):
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-def normalised_gain(pre, post):
-    """(post - pre) / (100 - pre); undefined for a perfect pre-test."""
+def _raw_gain(pre, post):
     if pre is None or post is None or Decimal(pre) >= 100:
         return None
-    return ((Decimal(post) - Decimal(pre)) / (100 - Decimal(pre))).quantize(
-        Decimal("0.001")
-    )
+    return (Decimal(post) - Decimal(pre)) / (100 - Decimal(pre))
+
+
+def normalised_gain(pre, post):
+    """(post - pre) / (100 - pre); undefined for a perfect pre-test."""
+    raw = _raw_gain(pre, post)
+    return None if raw is None else raw.quantize(Decimal("0.001"))
 
 
 def gain_pairs(*, course_key=None, users=None):
@@ -300,7 +303,7 @@ def summarise_gain(pairs) -> dict:
     post = sum(Decimal(p["post"]) for p in pairs) / len(pairs)
     individual = [
         g
-        for g in (normalised_gain(p["pre"], p["post"]) for p in pairs)
+        for g in (_raw_gain(p["pre"], p["post"]) for p in pairs)
         if g is not None
     ]
     return {
@@ -419,7 +422,9 @@ def learner_knowledge_gain(*, user, course_key) -> dict | None:
     if not pairs:
         return {"pre": _q2(pre_result.percent) if pre_result else None, "post": None}
     pair = pairs[0]
-    users = type(user).objects.filter(pk=user.pk)
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk=user.pk)
     return {
         "pre": _q2(pair["pre"]),
         "post": _q2(pair["post"]),
