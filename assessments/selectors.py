@@ -302,9 +302,7 @@ def summarise_gain(pairs) -> dict:
     pre = sum(Decimal(p["pre"]) for p in pairs) / len(pairs)
     post = sum(Decimal(p["post"]) for p in pairs) / len(pairs)
     individual = [
-        g
-        for g in (_raw_gain(p["pre"], p["post"]) for p in pairs)
-        if g is not None
+        g for g in (_raw_gain(p["pre"], p["post"]) for p in pairs) if g is not None
     ]
     return {
         "learners": len(pairs),
