@@ -496,3 +496,42 @@ def attempts_summary(*, assessment_key) -> dict:
         finished=Count("pk", filter=Q(state=AttemptState.FINISHED)),
         average=Avg("percent", filter=Q(state=AttemptState.FINISHED)),
     )
+
+
+# ---------------------------------------------------------------- pre-test gate
+
+
+def pretest_gate_for(*, page, user):
+    """The pre-test a learner must finish before ``page`` opens, or None.
+
+    Only course items (lessons, other assessments) are gated, only when the
+    course has a live pre-test that gates content, and never for staff."""
+    from . import integration
+    from .models import AssessmentPage
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(page, "completion_requires_pass"):
+        return None  # not a course item: course and module pages stay open
+    if isinstance(page, AssessmentPage) and page.kind == AssessmentKind.PRETEST:
+        return None
+    if user.has_perm("assessments.view_attempt"):
+        return None
+    course = integration.course_for(page)
+    if course is None:
+        return None
+    pretest = (
+        AssessmentPage.objects.live()
+        .descendant_of(course)
+        .filter(kind=AssessmentKind.PRETEST, gate_course_content=True)
+        .order_by("path")
+        .first()
+    )
+    if pretest is None:
+        return None
+    done = Attempt.objects.filter(
+        user=user,
+        assessment_key=pretest.translation_key,
+        state__in=[AttemptState.FINISHED, AttemptState.ABANDONED],
+    ).exists()
+    return None if done else pretest

@@ -117,6 +117,12 @@ class InvalidAnswer(AttemptError):
     message = _("An answer does not belong to this attempt.")
 
 
+class PretestFirst(AttemptError):
+    code = "pretest_first"
+    status = 403
+    message = _("Take the pre-test first: the course opens after it.")
+
+
 class OutOfSequence(AttemptError):
     code = "out_of_sequence"
     status = 400
@@ -342,6 +348,10 @@ def attempt_start(*, user, page, rng=None) -> Attempt:
         raise NotAvailable()
     if not integration.may_take(user, page):
         raise NotEnrolled()
+    from .selectors import pretest_gate_for
+
+    if pretest_gate_for(page=page, user=user) is not None:
+        raise PretestFirst()
     course_key = integration.course_key_for(page)
     for _try in range(5):
         used = Attempt.objects.filter(user=user, assessment_key=key).aggregate(

@@ -2,6 +2,7 @@
 statistics and regrading."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, services
+from . import admin_views, selectors, services
 from .models import (
     AssessmentPage,
     Attempt,
@@ -183,3 +184,13 @@ def statistics_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def statistics_header_button(page, user, view_name, next_url=None):
     yield from _statistics_button(page, user, 65)
+
+
+@hooks.register("before_serve_page")
+def pretest_gate(page, request, serve_args, serve_kwargs):
+    """A course whose pre-test gates its content opens after the pre-test."""
+    pretest = selectors.pretest_gate_for(page=page, user=request.user)
+    if pretest is not None:
+        messages.info(request, _("Take the pre-test first: the course opens after it."))
+        return redirect(pretest.localized.url)
+    return None
