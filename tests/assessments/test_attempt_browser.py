@@ -113,3 +113,26 @@ def test_stale_tab_gets_a_clear_refusal(
     attempt = Attempt.objects.get()
     assert saved(attempt, 3) is None
     assert saved(attempt, 1) is not None
+
+
+@pytest.mark.parametrize("language", ["ru"])
+def test_attempt_and_review_in_russian(
+    live_server, page, screenshot, learner, quiz, language
+):
+    quiz.review_answers = "attempt"
+    quiz.save()
+    log_in(page, live_server, learner.email)
+    from assessments import services
+
+    attempt = services.attempt_start(user=learner, page=quiz)
+    page.goto(f"{live_server.url}/{language}/assessments/attempt/{attempt.pk}/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.get_by_label("Withheld passport").check()
+    page.locator("[data-save-status]").get_by_text("Все ответы сохранены.").wait_for()
+    assert "Отвечено: 1 из 6 вопросов." in page.locator("[data-answered]").inner_text()
+    screenshot("assessments-attempt-ru")
+    page.get_by_role("button", name="Отправить ответы").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    body = page.locator("main").inner_text()
+    assert "Правильный ответ" in body and "Не сдано" in body
+    screenshot("assessments-review-ru")

@@ -242,9 +242,20 @@ if (root && form) {
 
   form.addEventListener("submit", async (event) => {
     if (submitting) return;
+    if (stopped) {
+      event.preventDefault();
+      return;
+    }
+    clearTimeout(timer);
+    if (!inflight && !state.batch && !Object.keys(state.pending).length) {
+      // Nothing unsent: the form goes as it is, with the latest sequence.
+      sequenceField.value = String(state.sequence);
+      submitting = true;
+      forget();
+      return;
+    }
     event.preventDefault();
     const submitter = event.submitter;
-    if (stopped) return;
     if (!(await settle())) {
       if (!stopped) status(text.submitOffline, "offline");
       return;
@@ -252,7 +263,8 @@ if (root && form) {
     sequenceField.value = String(state.sequence);
     submitting = true;
     forget();
-    form.requestSubmit(submitter || undefined);
+    // Outside the submit event's dispatch, or the browser ignores it.
+    setTimeout(() => form.requestSubmit(submitter || undefined), 0);
   });
 
   // Answers typed before the tab was closed or went offline: show and send them.
