@@ -11,17 +11,12 @@ class AssessmentsConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
+        from courses.models import ModulePage
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
 
-        try:
-            from courses.models import ModulePage
-        except ImportError:  # the courses app is not merged yet
-            ModulePage = None
-        if ModulePage is not None:
-            subpage_types = ModulePage.subpage_types
-            if "assessments.AssessmentPage" not in subpage_types:
-                subpage_types.append("assessments.AssessmentPage")
+        if "assessments.AssessmentPage" not in ModulePage.subpage_types:
+            ModulePage.subpage_types.append("assessments.AssessmentPage")
 
         models = ("questionbank", "question", "learningobjective")
         authoring = [

@@ -1,22 +1,21 @@
 """The few places where assessments talk to the courses app (below it in the
-dependency order): course of a page, enrolment, progress."""
+dependency order): the course of a page, enrolment, progress."""
 
+import logging
 from decimal import Decimal
 
-try:
-    from courses import selectors as course_selectors
-    from courses import services as course_services
-except ImportError:  # the courses app is not merged yet
-    course_selectors = course_services = None
+from django.db import transaction
+
+from courses import selectors as course_selectors
+from courses import services as course_services
+
+logger = logging.getLogger("assessments")
+
+TAKING_STATUSES = ("active", "completed")
 
 
 def course_for(page):
-    if course_selectors is None:
-        return None
-    try:
-        return course_selectors.course_for_page(page)
-    except Exception:  # noqa: BLE001 - a page outside a course
-        return None
+    return course_selectors.course_for_page(page)
 
 
 def course_key_for(page):
@@ -25,8 +24,6 @@ def course_key_for(page):
 
 
 def enrolment_for(user, page):
-    if course_selectors is None:
-        return None
     course = course_for(page)
     if course is None:
         return None
@@ -34,22 +31,25 @@ def enrolment_for(user, page):
 
 
 def may_take(user, page) -> bool:
-    """An active enrolment in the page's course is needed to take it."""
-    if course_selectors is None:
-        return True
+    """An active (or completed) enrolment in the page's course is needed."""
     enrolment = enrolment_for(user, page)
-    return enrolment is not None and enrolment.status in ("active", "completed")
+    return enrolment is not None and enrolment.status in TAKING_STATUSES
 
 
 def progress_record(*, user, page, percent: Decimal, passed):
-    """Feed the grade to course progress (server-graded, never client)."""
-    if course_services is None:
+    """Feed the grade to course progress, as server-graded. A learner whose
+    enrolment was withdrawn during the attempt still gets the grade; the
+    course progress is then left alone."""
+    try:
+        with transaction.atomic():
+            return course_services.item_progress_record(
+                user=user,
+                page=page,
+                completed=True,
+                score=percent.quantize(Decimal("0.01")),
+                passed=passed,
+                source="server",
+            )
+    except course_services.NotEnrolled:
+        logger.info("progress not recorded (not enrolled) user=%s", user.pk)
         return None
-    return course_services.item_progress_record(
-        user=user,
-        page=page,
-        completed=True,
-        score=percent.quantize(Decimal("0.01")),
-        passed=passed,
-        source="server",
-    )

@@ -30,10 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-try:
-    from courses.models import CourseItemMixin
-except ImportError:  # the courses app is not merged yet
-    from ._course_shim import CourseItemMixin
+from courses.models import CourseItemMixin
 
 QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "superscript"]
 
@@ -609,11 +606,7 @@ class AssessmentPage(CourseItemMixin, Page):
         *Page.settings_panels,
     ]
 
-    parent_page_types = (
-        ["courses.ModulePage"]
-        if CourseItemMixin.__module__.startswith("courses")
-        else None
-    )
+    parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
     template = "assessments/assessment_page.html"
 

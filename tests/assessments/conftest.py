@@ -10,21 +10,32 @@ from assessments.factories import make_assessment, make_question
 
 
 @pytest.fixture
-def module_page(db):
-    """The page assessments are created under."""
-    from training_platform.home.models import HomePage
+def course(db):
+    from courses.factories import build_course
 
-    return HomePage.objects.get(locale__language_code="en")
+    return build_course(modules=2, lessons=1, title="Trafficking basics")
 
 
 @pytest.fixture
-def enrol(module_page):
-    """Enrol a learner in the course of ``module_page``."""
+def module_page(course):
+    """The module assessments are created under. Every user of the test
+    (existing or created later) is enrolled in its course."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
 
-    def do(user):
-        return None
+    from courses.services import enrolment_create
 
-    return do
+    User = get_user_model()
+
+    def enrol(sender, instance, created, **kwargs):
+        if created:
+            enrolment_create(user=instance, course=course, source="bulk")
+
+    for user in User.objects.all():
+        enrolment_create(user=user, course=course, source="bulk")
+    post_save.connect(enrol, sender=User, dispatch_uid="assessments-test-enrol")
+    yield course.get_children().first().specific
+    post_save.disconnect(sender=User, dispatch_uid="assessments-test-enrol")
 
 
 class Clock:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments import integration, selectors, services
+from assessments import selectors, services
 from assessments.factories import (
     LearningObjectiveFactory,
     make_assessment,
@@ -18,12 +18,10 @@ from training_platform.accounts.models import Country
 
 pytestmark = pytest.mark.django_db
 
-COURSE = uuid.UUID("11111111-2222-3333-4444-555555555555")
 
-
-@pytest.fixture(autouse=True)
-def one_course(monkeypatch):
-    monkeypatch.setattr(integration, "course_key_for", lambda page: COURSE)
+@pytest.fixture
+def course_key(course):
+    return course.course_key
 
 
 @pytest.fixture
@@ -60,7 +58,7 @@ def take(user, page, right_titles):
     return services.attempt_submit(attempt=attempt, answers=answers, sequence=0)
 
 
-def test_course_gain_averages_and_normalised_gain(tests_pair):
+def test_course_gain_averages_and_normalised_gain(course_key, tests_pair):
     pre, post, _questions = tests_pair
     ana = UserFactory(email="ana@example.org")
     ben = UserFactory(email="ben@example.org", country=Country.objects.get(code="AL"))
@@ -70,7 +68,7 @@ def test_course_gain_averages_and_normalised_gain(tests_pair):
     take(ben, pre, {"Identify 0", "Refer 0"})  # 50%
     take(ben, post, {"Identify 0", "Identify 1", "Refer 0", "Refer 1"})  # 100%
     take(only_pre, pre, set())  # not counted: no post-test
-    gain = selectors.knowledge_gain(course_key=COURSE)
+    gain = selectors.knowledge_gain(course_key=course_key)
     assert gain["learners"] == 2
     assert gain["pre"] == Decimal("37.50")
     assert gain["post"] == Decimal("87.50")
@@ -89,7 +87,7 @@ def test_course_gain_averages_and_normalised_gain(tests_pair):
     assert objectives["refer"]["normalised_gain"] == Decimal("0.667")
 
 
-def test_gain_by_country_and_limited_to_visible_learners(tests_pair):
+def test_gain_by_country_and_limited_to_visible_learners(course_key, tests_pair):
     pre, post, _questions = tests_pair
     serbian = UserFactory(email="rs@example.org")
     albanian = UserFactory(
@@ -108,12 +106,12 @@ def test_gain_by_country_and_limited_to_visible_learners(tests_pair):
     )
     assert rows["AL"]["gain"] == Decimal("0.00")
     scoped = selectors.knowledge_gain(
-        course_key=COURSE, users=type(serbian).objects.filter(country__code="AL")
+        course_key=course_key, users=type(serbian).objects.filter(country__code="AL")
     )
     assert scoped["learners"] == 1 and scoped["post"] == Decimal("25.00")
 
 
-def test_learner_sees_own_gain_on_the_post_test_page(client, tests_pair):
+def test_learner_sees_own_gain_on_the_post_test_page(course_key, client, tests_pair):
     pre, post, _questions = tests_pair
     learner = UserFactory(email="self@example.org")
     take(learner, pre, {"Identify 0"})
@@ -122,29 +120,29 @@ def test_learner_sees_own_gain_on_the_post_test_page(client, tests_pair):
     body = client.get(post.url).content.decode()
     assert "Your knowledge gain" in body
     assert "+75" in body
-    gain = selectors.learner_knowledge_gain(user=learner, course_key=COURSE)
+    gain = selectors.learner_knowledge_gain(user=learner, course_key=course_key)
     assert gain["normalised_gain"] == Decimal("1.000")
 
 
-def test_post_test_counted_by_its_grading_method(tests_pair):
+def test_post_test_counted_by_its_grading_method(course_key, tests_pair):
     pre, post, _questions = tests_pair
     learner = UserFactory(email="twice@example.org")
     take(learner, pre, set())
     take(learner, post, {"Identify 0", "Identify 1", "Refer 0", "Refer 1"})
     take(learner, post, {"Identify 0"})
-    gain = selectors.learner_knowledge_gain(user=learner, course_key=COURSE)
+    gain = selectors.learner_knowledge_gain(user=learner, course_key=course_key)
     assert gain["post"] == Decimal("100.00")  # highest grade
     identify = next(r for r in gain["objectives"] if r["objective"].code == "identify")
     assert identify["post"] == Decimal("100.00")  # from the counted attempt
 
 
-def test_final_score_for_enrolment(module_page):
+def test_final_score_for_enrolment(course_key, module_page):
     learner = UserFactory(email="final@example.org")
     questions = [make_question("truefalse") for _ in range(4)]
     final = make_assessment(
         module_page, title="Final", kind="final", questions=questions, slug="final"
     )
-    enrolment = SimpleNamespace(user_id=learner.pk, course_key=COURSE)
+    enrolment = SimpleNamespace(user_id=learner.pk, course_key=course_key)
     assert selectors.final_score_for(enrolment) is None
     attempt = services.attempt_start(user=learner, page=final)
     first = attempt.slots.order_by("position").first()
