@@ -11,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from training_platform.accounts import roles
-from training_platform.accounts.models import Country
+from training_platform.accounts.models import Country, Organisation
 
 from . import demo_content as content
 from . import grading, integration, services
@@ -153,6 +153,11 @@ def _russian_page(page, spec, questions, russian):
     copy.intro = spec["intro_ru"]
     copy.fixed_questions, copy.random_rules = _relations(spec, questions, "ru")
     copy.save_revision().publish()
+    if spec.get("first"):
+        copy = AssessmentPage.objects.get(pk=copy.pk)
+        first = copy.get_parent().get_children().exclude(pk=copy.pk).first()
+        if first is not None:
+            copy.move(first, pos="left")
     return AssessmentPage.objects.get(pk=copy.pk)
 
 
@@ -220,16 +225,28 @@ def seed(context):
     learner = context.users.get(roles.LEARNERS)
     if learner is not None:
         _enrol(learner, course)
+        enrolment = integration.enrolment_for(learner, course)
+        left_off = enrolment.last_page if enrolment else None
         with transaction.atomic():
             _take(learner, pages["pre-test"], 3, rng)
+        if left_off is not None:
+            # The pre-test came first; the learner left off in a lesson.
+            integration.touch(learner, left_off)
     from training_platform.accounts.demo import DEMO_PASSWORD
-    from training_platform.accounts.factories import UserFactory
+    from training_platform.accounts.factories import OrganisationFactory, UserFactory
 
-    for email, name, country, pre, post in content.COHORT:
+    for email, name, code, pre, post in content.COHORT:
+        country = Country.objects.get(code=code)
+        organisation = Organisation.objects.filter(country=country).first()
+        if organisation is None:
+            organisation = OrganisationFactory(
+                name=f"Demo organisation ({code})", country=country
+            )
         user = UserFactory(
             email=email,
             full_name=name,
-            country=Country.objects.get(code=country),
+            country=country,
+            organisation=organisation,
             password=DEMO_PASSWORD,
         )
         _enrol(user, course)

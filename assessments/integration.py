@@ -53,3 +53,21 @@ def progress_record(*, user, page, percent: Decimal, passed):
     except course_services.NotEnrolled:
         logger.info("progress not recorded (not enrolled) user=%s", user.pk)
         return None
+
+
+def next_item(page, user):
+    """The course item after ``page`` (to continue the course), or None."""
+    course = course_for(page)
+    if course is None:
+        return None
+    outline = course_selectors.course_outline(
+        course=course, user=user, current_page=page
+    )
+    return outline.neighbours(page)[1]
+
+
+def touch(user, page):
+    """Remember ``page`` as where the learner left off."""
+    enrolment = enrolment_for(user, page)
+    if enrolment is not None:
+        course_services.enrolment_touch(enrolment=enrolment, page=page)

@@ -217,6 +217,8 @@ def assessment_overview(*, page, user) -> dict:
         and context["enrolled"]
         and context["attempts_left"] != 0
     )
+    context["next_page"] = integration.next_item(page, user) if attempts else None
+    context["course"] = integration.course_for(page)
     course_key = integration.course_key_for(page)
     if course_key and page.kind in (AssessmentKind.PRETEST, AssessmentKind.POSTTEST):
         context["gain"] = learner_knowledge_gain(user=user, course_key=course_key)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import clock, forms, selectors, services
+from . import clock, forms, integration, selectors, services
 from .models import AssessmentPage
 
 
@@ -204,6 +204,8 @@ def review(request, pk):
             "questions": questions,
             "result": selectors.result_for(user=request.user, page=attempt.page),
             "gain": gain,
+            "next_page": integration.next_item(attempt.page, request.user),
+            "course": integration.course_for(attempt.page),
             "title": _("Review"),
         },
     )

@@ -44,3 +44,27 @@ def slot_of_kind(attempt, kind):
         if slot.version.data["kind"] == kind:
             return slot
     raise LookupError(kind)
+
+
+def answer_in_browser(page, attempt, right=True):
+    """Fill the attempt's form in a Playwright page with the right (or wrong)
+    answers, as a learner would."""
+    answers = correct_answers(attempt) if right else wrong_answers(attempt)
+    for slot in AttemptSlot.objects.filter(attempt=attempt).select_related("version"):
+        response = answers[slot.position]
+        name = f"q{slot.position}"
+        kind = slot.version.data["kind"]
+        if kind == "single":
+            page.locator(f"input[name={name}][value='{response['choice']}']").check()
+        elif kind == "multiple":
+            for key in response["choices"]:
+                page.locator(f"input[name={name}][value='{key}']").check()
+        elif kind == "truefalse":
+            value = "true" if response["value"] else "false"
+            page.locator(f"input[name={name}][value={value}]").check()
+        elif kind in ("short", "numeric"):
+            key = "text" if kind == "short" else "value"
+            page.locator(f"#{name}-input").fill(response[key])
+        elif kind == "matching":
+            for prompt, answer in response["pairs"].items():
+                page.locator(f"select[name='{name}-{prompt}']").select_option(answer)
