@@ -546,3 +546,20 @@ def test_sequential_navigation_refuses_jumping_ahead_c08(
         )
     with pytest.raises(services.OutOfSequence):
         services.attempt_save(attempt=attempt, sequence=1, answers={}, page_to=0)
+
+
+def test_the_overdue_sweep_is_scheduled_and_idempotent(
+    learner, timed_quiz, frozen_clock, settings
+):
+    from assessments.tasks import finalize_overdue_attempts
+    from training_platform.celery import app
+
+    schedule = app.conf.beat_schedule["assessments-finalize-overdue-attempts"]
+    assert schedule["task"] == finalize_overdue_attempts.name
+    attempt = services.attempt_start(user=learner, page=timed_quiz)
+    frozen_clock.advance(minutes=30)
+    finalize_overdue_attempts.delay()
+    finalize_overdue_attempts.delay()
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED
+    assert AttemptGrade.objects.filter(attempt=attempt).count() == 1
