@@ -503,6 +503,44 @@ def attempts_summary(*, assessment_key) -> dict:
 # ---------------------------------------------------------------- pre-test gate
 
 
+GATE_CACHE_VERSION = "assessments:pretest-gate-version"
+GATE_CACHE_SECONDS = 600
+
+
+def gating_pretest(course):
+    """``(pk, translation_key)`` of the live pre-test that gates ``course``,
+    or None. Cached: lesson pages ask on every view; any change to an
+    assessment page bumps the version (``forget_gating_pretests``)."""
+    from django.core.cache import cache
+
+    from .models import AssessmentPage
+
+    version = cache.get(GATE_CACHE_VERSION, 0)
+    key = f"assessments:pretest-gate:{version}:{course.pk}"
+    value = cache.get(key)
+    if value is None:
+        pretest = (
+            AssessmentPage.objects.live()
+            .descendant_of(course)
+            .filter(kind=AssessmentKind.PRETEST, gate_course_content=True)
+            .order_by("path")
+            .values_list("pk", "translation_key")
+            .first()
+        )
+        value = pretest or ()
+        cache.set(key, value, GATE_CACHE_SECONDS)
+    return tuple(value) or None
+
+
+def forget_gating_pretests(**kwargs):
+    from django.core.cache import cache
+
+    try:
+        cache.incr(GATE_CACHE_VERSION)
+    except ValueError:
+        cache.set(GATE_CACHE_VERSION, 1, None)
+
+
 def pretest_gate_for(*, page, user):
     """The pre-test a learner must finish before ``page`` opens, or None.
 
@@ -517,23 +555,18 @@ def pretest_gate_for(*, page, user):
         return None  # not a course item: course and module pages stay open
     if isinstance(page, AssessmentPage) and page.kind == AssessmentKind.PRETEST:
         return None
-    if user.has_perm("assessments.view_attempt"):
-        return None
     course = integration.course_for(page)
     if course is None:
         return None
-    pretest = (
-        AssessmentPage.objects.live()
-        .descendant_of(course)
-        .filter(kind=AssessmentKind.PRETEST, gate_course_content=True)
-        .order_by("path")
-        .first()
-    )
-    if pretest is None:
+    gate = gating_pretest(course)
+    if gate is None:
         return None
+    pretest_pk, pretest_key = gate
     done = Attempt.objects.filter(
         user=user,
-        assessment_key=pretest.translation_key,
+        assessment_key=pretest_key,
         state__in=[AttemptState.FINISHED, AttemptState.ABANDONED],
     ).exists()
-    return None if done else pretest
+    if done or user.has_perm("assessments.view_attempt"):
+        return None
+    return AssessmentPage.objects.filter(pk=pretest_pk).first()
