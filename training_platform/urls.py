@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("my/", include("training_platform.home.urls")),
     path("coordinator/enrolments/", include("courses.coordinator.urls")),
     path("coordinator/", include("training_platform.reports.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
