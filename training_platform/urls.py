@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
+
 from . import views
 
 
@@ -27,6 +29,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("language/", views.switch_language, name="switch_language"),
     path("healthz/", views.health, name="health"),
+    path(".well-known/did.json", certificate_views.did_document, name="did_document"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -34,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("my/", include("training_platform.home.urls")),
     path("coordinator/", include("training_platform.reports.urls")),
+    path("verify/", include("certificates.urls_public")),
+    path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
