@@ -325,7 +325,7 @@ def certificate_render(*, certificate_id, force=False) -> Certificate:
 # ---------------------------------------------------------------- e-mail
 
 
-def _claim(certificate_id, claimed_field, sent_field, extra=Q()):
+def _claim(certificate_id, claimed_field, sent_field, extra):
     now = timezone.now()
     stale = now - EMAIL_CLAIM_TIMEOUT
     return bool(
