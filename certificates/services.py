@@ -571,39 +571,50 @@ def certificates_reconcile(*, grace=timedelta(minutes=2), limit=500) -> dict:
     pending = Certificate.objects.filter(
         status=CertificateStatus.PENDING, created_at__lte=cutoff
     ).values_list("pk", flat=True)
-    for pk in list(pending[:limit]):
-        try:
-            certificate = certificate_issue(certificate_id=pk)
-            if certificate.status == CertificateStatus.ISSUED:
-                done["issued"] += 1
-        except Exception:  # noqa: BLE001 - one bad row must not stop the rest
-            done["failed"] += 1
-            logger.exception("reconciler: issuing certificate %s failed", pk)
     unrendered = Certificate.objects.filter(
         status=CertificateStatus.ISSUED,
         pdf_status=PdfStatus.PENDING,
         updated_at__lte=cutoff,
     ).values_list("pk", flat=True)
-    for pk in list(unrendered[:limit]):
-        try:
-            certificate = certificate_render(certificate_id=pk)
-            if certificate.pdf_status == PdfStatus.READY:
-                done["rendered"] += 1
-        except Exception:  # noqa: BLE001
-            done["failed"] += 1
-            logger.exception("reconciler: rendering certificate %s failed", pk)
     unsent = Certificate.objects.filter(
         status=CertificateStatus.ISSUED,
         pdf_status=PdfStatus.READY,
         email_sent_at__isnull=True,
         rendered_at__lte=cutoff,
     ).values_list("pk", flat=True)
-    for pk in list(unsent[:limit]):
-        try:
-            done["emailed"] += certificate_email_send(certificate_id=pk)
-        except Exception:  # noqa: BLE001
-            done["failed"] += 1
-            logger.warning("reconciler: e-mail for certificate %s failed", pk)
+    # Each certificate is taken as far as it goes: issued, rendered, e-mailed.
+    for stage, pks in (
+        ("issue", list(pending[:limit])),
+        ("render", list(unrendered[:limit])),
+        ("email", list(unsent[:limit])),
+    ):
+        for pk in pks:
+            _reconcile_one(pk, stage, done)
     if any(done.values()):
         logger.info("certificate reconciler: %s", done)
     return done
+
+
+def _reconcile_one(pk, stage, done):
+    try:
+        if stage == "issue":
+            certificate = certificate_issue(certificate_id=pk)
+            if certificate.status != CertificateStatus.ISSUED:
+                return
+            done["issued"] += 1
+        if stage in ("issue", "render"):
+            certificate = certificate_render(certificate_id=pk)
+            if certificate.pdf_status != PdfStatus.READY:
+                return
+            done["rendered"] += 1
+            if certificate.email_sent_at is not None:
+                return
+    except Exception:  # noqa: BLE001 - one bad row must not stop the rest
+        done["failed"] += 1
+        logger.exception("reconciler: certificate %s failed at %s", pk, stage)
+        return
+    try:
+        done["emailed"] += certificate_email_send(certificate_id=pk)
+    except Exception:  # noqa: BLE001 - SMTP down: retried on the next run (K22)
+        done["failed"] += 1
+        logger.warning("reconciler: e-mail for certificate %s failed", pk)
