@@ -245,11 +245,15 @@ def test_coordinator_register_is_scoped_to_their_countries_E01(
         f"/admin/certificates/register/inspect/{hidden.pk}/", follow=True
     )
     assert response.status_code == 404
-    # Coordinators cannot revoke.
-    response = client.post(
-        f"/admin/certificates/register/action/{hidden.pk}/revoke/", {"reason": "x"}
-    )
-    assert response.status_code in (403, 404)
+    # Coordinators cannot revoke, not even their own countries' certificates.
+    own = Certificate.objects.get(user=serbian)
+    for target in (hidden, own):
+        response = client.post(
+            f"/admin/certificates/register/action/{target.pk}/revoke/", {"reason": "x"}
+        )
+        assert response.status_code in (302, 403, 404)
+        target.refresh_from_db()
+        assert target.status == "issued"
 
 
 def test_register_export_neutralises_formula_injection_F01(
