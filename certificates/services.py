@@ -151,7 +151,7 @@ def certificate_request(
 
 def _recertify(expired, *, completed_at, score):
     with transaction.atomic():
-        old = Certificate.objects.select_for_update().get(pk=expired.pk)
+        old = Certificate.objects.select_for_update(of=("self",)).get(pk=expired.pk)
         if old.status != CertificateStatus.ISSUED or not old.is_expired:
             return old
         old.status = CertificateStatus.SUPERSEDED
@@ -177,7 +177,7 @@ def certificate_issue(*, certificate_id) -> Certificate:
     pending."""
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("user")
             .get(pk=certificate_id)
         )
@@ -283,7 +283,9 @@ def certificate_render(*, certificate_id, force=False) -> Certificate:
     ):
         return Certificate.objects.get(pk=certificate_id)
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(
+            pk=certificate_id
+        )
         if certificate.status != CertificateStatus.ISSUED:
             return certificate
         if certificate.pdf_status == PdfStatus.READY and not force:
@@ -458,7 +460,9 @@ def certificate_revoke(*, certificate, by, reason) -> Certificate:
     on a revoked certificate."""
     reason = _require_reason(reason)
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(
+            pk=certificate.pk
+        )
         if certificate.status == CertificateStatus.REVOKED:
             return certificate
         if certificate.status not in (
@@ -484,7 +488,7 @@ def certificate_reissue(*, certificate, by, reason, learner_name=None) -> Certif
     reason = _require_reason(reason)
     with transaction.atomic():
         old = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("user")
             .get(pk=certificate.pk)
         )
@@ -538,7 +542,9 @@ def certificate_regenerate(
     optionally with the template's current version. Kept in the history."""
     reason = _require_reason(reason)
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(
+            pk=certificate.pk
+        )
         if certificate.status != CertificateStatus.ISSUED:
             raise ValidationError(_("Only an issued certificate can be regenerated."))
         data = {"previous_version": certificate.template_version}
