@@ -274,3 +274,39 @@ def real_celery(celery_worker_process, settings):
 def _artifacts_dir():
     os.makedirs(ARTIFACTS, exist_ok=True)
     return ARTIFACTS
+
+
+AXE = os.path.join(
+    os.path.dirname(os.path.dirname(__file__)), "node_modules", "axe-core", "axe.min.js"
+)
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core (WCAG 2.1 A and AA rules) on the current page and return
+    the violations of impact 'serious' or 'critical'."""
+
+    def check(page, *, exclude=()):
+        if not os.path.exists(AXE):
+            pytest.fail("axe-core is missing: run `npm ci --ignore-scripts`")
+        page.add_script_tag(path=AXE)
+        results = page.evaluate(
+            """async (exclude) => await axe.run(
+                {exclude: exclude.map((selector) => [selector])},
+                {runOnly: {type: 'tag',
+                           values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}
+            )""",
+            list(exclude),
+        )
+        return [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in results["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    return check

@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext, gettext_noop
 
 from training_platform.home.registry import nav_items
 
 # The default site name, translated when it is not overridden by SITE_NAME.
-_noop("Protection Training Platform")
+gettext_noop("Protection Training Platform")
 
 
 def platform(request):

@@ -166,6 +166,8 @@ else:
             "CACHE_URL", default="locmemcache://training-platform-embedded"
         )
     }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "training_platform.cache.ResilientRedisCache"
 
 # Sessions live in the database so that pages and logins keep working when Redis
 # is down (K03).

@@ -6,6 +6,15 @@ HOME_INTRO = (
     "Free online courses for officials and NGO staff who protect migrants and "
     "victims of trafficking."
 )
+TRANSLATED_HOME = {
+    "ru": {
+        "title": "Платформа обучения специалистов по защите",
+        "intro": (
+            "Бесплатные онлайн-курсы для государственных служащих и сотрудников НКО, "
+            "защищающих мигрантов и жертв торговли людьми."
+        ),
+    }
+}
 
 
 def ensure_site_structure():
@@ -37,3 +46,10 @@ def ensure_site_structure():
             Site.objects.create(
                 hostname="localhost", port=80, root_page=home, is_default_site=True
             )
+        for code, texts in TRANSLATED_HOME.items():
+            locale = Locale.objects.get(language_code=code)
+            if home.get_translation_or_none(locale) is None:
+                translated = home.copy_for_translation(locale)
+                translated.title = translated.draft_title = texts["title"]
+                translated.intro = texts["intro"]
+                translated.save_revision().publish()
