@@ -81,13 +81,17 @@ def completions_without_certificate(*, limit=500):
     CourseCompletion = _model("courses", "CourseCompletion")
     if CourseCompletion is None:
         return []
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Exists, OuterRef, Q
 
     from .models import Certificate, CourseCertificateRule
 
     has_certificate = Certificate.objects.filter(
-        user_id=OuterRef("enrolment__user_id"),
-        course_key=OuterRef("enrolment__course_key"),
+        Q(completion_ref=OuterRef("pk"))
+        | Q(
+            user_id=OuterRef("enrolment__user_id"),
+            course_key=OuterRef("enrolment__course_key"),
+            completed_at__gte=OuterRef("completed_at"),
+        )
     )
     issuing_courses = CourseCertificateRule.objects.filter(
         issue_certificates=True
@@ -106,7 +110,7 @@ def completions_without_certificate(*, limit=500):
             "course_key": completion.enrolment.course_key,
             "course": completion.enrolment.course,
             "completed_at": completion.completed_at,
-            "score": None,
+            "completion_ref": completion.pk,
         }
         for completion in completions
     ]

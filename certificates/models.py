@@ -301,6 +301,10 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     course_key = models.UUIDField(_("course key"), db_index=True)
+    # The course completion this certificate was issued for (its id): a
+    # redelivered completion never issues a second certificate, even after a
+    # revocation; a new completion (recertification) may.
+    completion_ref = models.BigIntegerField(null=True, blank=True, editable=False)
     course = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("course"),
@@ -396,6 +400,12 @@ class Certificate(models.Model):
                 "course_key",
                 condition=Q(status__in=CURRENT_STATUSES),
                 name="certificate_one_current_per_learner_course",
+            ),
+            models.UniqueConstraint(
+                "completion_ref",
+                condition=Q(completion_ref__isnull=False)
+                & ~Q(status=CertificateStatus.SUPERSEDED),
+                name="certificate_once_per_completion",
             ),
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[0-9A-HJKMNP-TV-Z]{28}$"),

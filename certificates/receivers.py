@@ -18,6 +18,7 @@ def on_course_completed(sender, completion=None, enrolment=None, **kwargs):
         course_key=enrolment.course_key,
         course=getattr(enrolment, "course", None),
         completed_at=getattr(completion, "completed_at", None),
+        completion_ref=getattr(completion, "pk", None),
     )
 
 

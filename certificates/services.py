@@ -110,7 +110,7 @@ def certificate_request(
     course=None,
     completed_at=None,
     score=None,
-    enrolment=None,
+    completion_ref=None,
 ) -> Certificate | None:
     """The pending certificate for ``user``'s completion of a course, created
     exactly once (one current certificate per learner and course, enforced by
@@ -120,13 +120,26 @@ def certificate_request(
     rule = integration.rule_for(course=course, course_key=course_key)
     if rule is None or not rule.issue_certificates:
         return None
+    if completion_ref is not None:
+        earlier = (
+            Certificate.objects.filter(completion_ref=completion_ref)
+            .exclude(status=CertificateStatus.SUPERSEDED)
+            .first()
+        )
+        if earlier is not None:  # this completion was handled (maybe revoked)
+            return earlier
     current = (
         Certificate.objects.current().filter(user=user, course_key=course_key).first()
     )
     if current is not None:
         if not current.is_expired:
             return current
-        return _recertify(current, completed_at=completed_at, score=score)
+        return _recertify(
+            current,
+            completed_at=completed_at,
+            score=score,
+            completion_ref=completion_ref,
+        )
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -136,20 +149,24 @@ def certificate_request(
                 completed_at=completed_at or timezone.now(),
                 score=score,
                 status=CertificateStatus.PENDING,
+                completion_ref=completion_ref,
             )
             _event(certificate, EventKind.CREATED)
     except IntegrityError:
-        # A concurrent completion created it first.
+        # A concurrent delivery created it first.
         return (
             Certificate.objects.current()
             .filter(user=user, course_key=course_key)
+            .first()
+            or Certificate.objects.filter(completion_ref=completion_ref)
+            .exclude(status=CertificateStatus.SUPERSEDED)
             .first()
         )
     enqueue_on_commit("issue_certificate", certificate.pk)
     return certificate
 
 
-def _recertify(expired, *, completed_at, score):
+def _recertify(expired, *, completed_at, score, completion_ref):
     with transaction.atomic():
         old = Certificate.objects.select_for_update(of=("self",)).get(pk=expired.pk)
         if old.status != CertificateStatus.ISSUED or not old.is_expired:
@@ -164,6 +181,7 @@ def _recertify(expired, *, completed_at, score):
             score=score,
             status=CertificateStatus.PENDING,
             replaces=old,
+            completion_ref=completion_ref,
         )
         _event(old, EventKind.SUPERSEDED, reason="recertification", by=certificate.pk)
         _event(certificate, EventKind.CREATED, reason="recertification")
@@ -520,6 +538,7 @@ def certificate_reissue(*, certificate, by, reason, learner_name=None) -> Certif
             template_version=old.template_version,
             template_snapshot=old.template_snapshot,
             replaces=old,
+            completion_ref=old.completion_ref,
             pdf_status=PdfStatus.PENDING,
         )
         _event(old, EventKind.SUPERSEDED, actor=by, reason=reason, by=new.pk)

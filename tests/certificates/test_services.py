@@ -449,3 +449,14 @@ def test_no_countdown_or_eta_near_the_visibility_timeout_K10_L10(settings):
     assert visibility > settings.CELERY_TASK_TIME_LIMIT
     for task in (tasks.issue_certificate, tasks.email_certificate):
         assert task.retry_backoff_max < visibility
+
+
+def test_a_redelivered_completion_never_reissues_a_revoked_certificate(
+    learner, administrator, rule, course_page
+):
+    first = _request(learner, course_page, completion_ref=41)
+    services.certificate_issue(certificate_id=first.pk)
+    services.certificate_revoke(certificate=first, by=administrator, reason="Fraud")
+    again = _request(learner, course_page, completion_ref=41)
+    assert again.pk == first.pk
+    assert Certificate.objects.count() == 1
