@@ -176,3 +176,15 @@ def test_fonts_come_from_the_npm_packages_not_the_host():
     conf = (fonts.font_directory() / "fonts.conf").read_text()
     assert "/usr/share/fonts" not in conf
     assert "<include" not in conf
+
+
+def test_missing_harfbuzz_subset_is_reported_at_start(monkeypatch, caplog):
+    from certificates import apps
+
+    monkeypatch.setattr(rendering, "harfbuzz_subset_available", lambda: False)
+    problems = apps.check_certificate_renderer()
+    assert any(problem.id == "certificates.W001" for problem in problems)
+    apps._startup_checks()
+    assert "libharfbuzz-subset0" in caplog.text
+    monkeypatch.setattr(rendering, "harfbuzz_subset_available", lambda: True)
+    assert not [p for p in apps.check_certificate_renderer() if p.id.endswith("W001")]
