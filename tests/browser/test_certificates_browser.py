@@ -16,7 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_learner_downloads_and_employer_verifies_on_a_phone(
-    live_server, page, screenshot, learner, make_certificate, language
+    live_server,
+    page,
+    screenshot,
+    learner,
+    make_certificate,  # noqa: F811 - the fixture imported above
+    language,
 ):
     learner.certificate_name = "Ана Петровић"
     learner.preferred_language = language
