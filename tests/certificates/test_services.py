@@ -460,3 +460,38 @@ def test_a_redelivered_completion_never_reissues_a_revoked_certificate(
     again = _request(learner, course_page, completion_ref=41)
     assert again.pk == first.pk
     assert Certificate.objects.count() == 1
+
+
+def test_tasks_lost_with_the_broker_are_all_issued_by_the_reconciler_K04(
+    rule, course_page, monkeypatch
+):
+    """500 certificates whose tasks were lost (Redis restarted without
+    persistence): one reconciler pass issues each of them exactly once."""
+    from training_platform.accounts.models import User
+
+    monkeypatch.setattr(services.rendering, "render_pdf", lambda data: b"%PDF-1.7 x")
+    monkeypatch.setattr(services.rendering, "render_png", lambda pdf: b"\x89PNG x")
+    users = User.objects.bulk_create(
+        [
+            User(email=f"k04-{i}@example.org", full_name=f"Learner {i}")
+            for i in range(500)
+        ]
+    )
+    old = timezone.now() - timedelta(hours=1)
+    Certificate.objects.bulk_create(
+        [
+            Certificate(
+                user=user,
+                course_key=course_page.translation_key,
+                course=course_page,
+                created_at=old,
+            )
+            for user in users
+        ]
+    )
+    counts = services.certificates_reconcile(grace=timedelta(minutes=1), limit=1000)
+    assert counts["issued"] == 500 and counts["rendered"] == 500
+    assert counts["emailed"] == 500 and counts["failed"] == 0
+    assert Certificate.objects.filter(status=CertificateStatus.ISSUED).count() == 500
+    assert len(mail.outbox) == 500
+    assert not any(services.certificates_reconcile(grace=timedelta(0)).values())
