@@ -48,6 +48,13 @@ def course_titles(*, course, course_key, language):
     )
 
 
+def course_hours(course):
+    """The course's estimated hours, when the course page has them."""
+    specific = getattr(course, "specific", None) if course is not None else None
+    hours = getattr(specific, "estimated_hours", None)
+    return Decimal(hours) if hours is not None else None
+
+
 def final_score(*, user, course_key) -> Decimal | None:
     """The final score of the learner's enrolment, from assessments when that
     app provides ``final_score_for``, else from the course completion."""

@@ -111,6 +111,7 @@ def certificate_request(
     completed_at=None,
     score=None,
     completion_ref=None,
+    schedule=True,
 ) -> Certificate | None:
     """The pending certificate for ``user``'s completion of a course, created
     exactly once (one current certificate per learner and course, enforced by
@@ -162,7 +163,8 @@ def certificate_request(
             .exclude(status=CertificateStatus.SUPERSEDED)
             .first()
         )
-    enqueue_on_commit("issue_certificate", certificate.pk)
+    if schedule:
+        enqueue_on_commit("issue_certificate", certificate.pk)
     return certificate
 
 
@@ -248,7 +250,11 @@ def certificate_issue(*, certificate_id) -> Certificate:
             (secondary or "")[:255] if snapshot.get("bilingual") else ""
         )
         certificate.score = score
-        certificate.hours = rule.hours
+        certificate.hours = (
+            rule.hours
+            if rule.hours is not None
+            else integration.course_hours(certificate.course)
+        )
         certificate.issued_at = now
         certificate.expires_at = _add_months(now, rule.validity_months)
         certificate.status = CertificateStatus.ISSUED
@@ -590,9 +596,12 @@ def certificates_reconcile(*, grace=timedelta(minutes=2), limit=500) -> dict:
     safe to run concurrently with the tasks and with itself (K01, K04, K21)."""
     cutoff = timezone.now() - grace
     done = {"requested": 0, "issued": 0, "rendered": 0, "emailed": 0, "failed": 0}
+    requested = []
     for completion in integration.completions_without_certificate(limit=limit):
-        if certificate_request(**completion) is not None:
+        certificate = certificate_request(**completion, schedule=False)
+        if certificate is not None:
             done["requested"] += 1
+            requested.append(certificate.pk)
     pending = Certificate.objects.filter(
         status=CertificateStatus.PENDING, created_at__lte=cutoff
     ).values_list("pk", flat=True)
@@ -609,7 +618,7 @@ def certificates_reconcile(*, grace=timedelta(minutes=2), limit=500) -> dict:
     ).values_list("pk", flat=True)
     # Each certificate is taken as far as it goes: issued, rendered, e-mailed.
     for stage, pks in (
-        ("issue", list(pending[:limit])),
+        ("issue", requested + list(pending[:limit])),
         ("render", list(unrendered[:limit])),
         ("email", list(unsent[:limit])),
     ):
