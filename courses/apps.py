@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,48 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from training_platform.accounts import reference_data, roles
+        from training_platform.accounts.permissions import grant
+        from training_platform.home.registry import (
+            register_dashboard_section,
+            register_nav_item,
+        )
+
+        from . import receivers  # noqa: F401
+        from .navigation import catalogue_url, dashboard_section_context
+        from .reference_data import ensure_course_catalogue
+
+        reference_data.register(ensure_course_catalogue)
+        grant(
+            roles.TRAINERS,
+            "simple_translation.submit_translation",
+            "courses.view_enrolment",
+        )
+        grant(
+            roles.ADMINISTRATORS,
+            "simple_translation.submit_translation",
+            "courses.view_enrolment",
+            "courses.change_enrolment",
+        )
+        register_nav_item(
+            name="courses", order=10, label=_("Courses"), url=catalogue_url
+        )
+        register_nav_item(
+            name="enrolments",
+            order=70,
+            label=_("Enrolments"),
+            url=lambda request: (
+                reverse("courses_coordinator:enrolments")
+                if roles.is_coordinator(request.user)
+                or roles.is_administrator(request.user)
+                else None
+            ),
+        )
+        register_dashboard_section(
+            name="courses",
+            order=10,
+            template="courses/dashboard_section.html",
+            context=dashboard_section_context,
+        )

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", include("training_platform.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("my/", include("training_platform.home.urls")),
+    path("coordinator/enrolments/", include("courses.coordinator.urls")),
     path("coordinator/", include("training_platform.reports.urls")),
     path("verify/", include("certificates.urls_public")),
     path("certificates/", include("certificates.urls")),

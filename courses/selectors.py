@@ -1,0 +1,485 @@
+"""Reads about courses, enrolments and progress. Every function here issues a
+fixed number of queries, whatever the number of courses, lessons or learners."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import translation
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from training_platform.accounts.selectors import scope_to_visible_learners
+
+from .models import (
+    CourseCompletion,
+    CourseItemMixin,
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    ItemProgress,
+    ModulePage,
+    ProgressStatus,
+)
+
+CARD_IMAGE_SPEC = "fill-640x360|format-jpeg"
+HERO_IMAGE_SPEC = "fill-960x540|format-jpeg"
+
+DURATIONS = {
+    # name: (more than, up to) hours
+    "short": (None, Decimal("2")),
+    "medium": (Decimal("2"), Decimal("5")),
+    "long": (Decimal("5"), Decimal("10")),
+    "very_long": (Decimal("10"), None),
+}
+
+
+def active_locale(locales=None):
+    """The Wagtail locale of the active language (falls back to the default)."""
+    code = translation.get_language() or "en"
+    locales = locales or _locales()
+    return (
+        locales.get(code)
+        or locales.get(code.split("-")[0])
+        or next(iter(locales.values()))
+    )
+
+
+def _locales() -> dict:
+    """Locales by language code, read once per request (cached on the
+    active request by the caller when it needs them twice)."""
+    return {loc.language_code: loc for loc in Locale.objects.all()}
+
+
+def course_for_page(page) -> CoursePage | None:
+    """The course a page belongs to (the page itself for a course page)."""
+    if isinstance(page, CoursePage):
+        return page
+    cached = getattr(page, "_course_cache", None)
+    if cached is not None:
+        return cached
+    course = CoursePage.objects.ancestor_of(page, inclusive=True).first()
+    page._course_cache = course
+    return course
+
+
+def course_for_enrolment(enrolment) -> CoursePage | None:
+    """The page whose tree defines the enrolment's course (the page enrolled
+    from, or another live translation when that page is gone)."""
+    if enrolment.course_id:
+        return enrolment.course
+    return (
+        CoursePage.objects.filter(translation_key=enrolment.course_key)
+        .order_by("-live", "id")
+        .first()
+    )
+
+
+def enrolment_for(*, user, course) -> Enrolment | None:
+    """The learner's enrolment in ``course`` (any translation of it)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course_key=course.translation_key)
+        .select_related("last_page")
+        .first()
+    )
+
+
+def courses_visible(*, locale=None):
+    """Live, public course pages, in one locale or all."""
+    queryset = CoursePage.objects.live().public()
+    if locale is not None:
+        queryset = queryset.filter(locale=locale)
+    return queryset
+
+
+def progress_by_item(*, enrolment) -> dict:
+    """``{item_key: ItemProgress}`` for an enrolment."""
+    if enrolment is None:
+        return {}
+    return {p.item_key: p for p in ItemProgress.objects.filter(enrolment=enrolment)}
+
+
+def required_items(items) -> list:
+    return [i for i in items if i.required_for_completion]
+
+
+def percent_complete(items, progress: dict) -> int:
+    required = required_items(items)
+    if not required:
+        return 0
+    done = sum(
+        1
+        for item in required
+        if (p := progress.get(item.translation_key)) is not None and p.is_completed
+    )
+    return int(done * 100 / len(required))
+
+
+def course_enrolment_counts(*, course_key) -> dict:
+    """Enrolled (active or completed), in progress (active with some progress),
+    not started, completed and waiting for approval, all translations together."""
+    enrolments = Enrolment.objects.filter(course_key=course_key)
+    counts = enrolments.aggregate(
+        enrolled=Count("id", filter=Q(status__in=["active", "completed"])),
+        completed=Count("id", filter=Q(status="completed")),
+        pending=Count("id", filter=Q(status="pending")),
+        withdrawn=Count("id", filter=Q(status="withdrawn")),
+        started=Count(
+            "id",
+            filter=Q(status="active")
+            & (Q(progress_percent__gt=0) | Q(last_accessed_at__isnull=False)),
+        ),
+        active=Count("id", filter=Q(status="active")),
+    )
+    counts["in_progress"] = counts.pop("started")
+    counts["not_started"] = counts.pop("active") - counts["in_progress"]
+    return counts
+
+
+# ------------------------------------------------------------------ outline
+
+
+@dataclass
+class OutlineItem:
+    page: Page
+    progress: ItemProgress | None = None
+    current: bool = False
+
+    @property
+    def completed(self) -> bool:
+        return self.progress is not None and self.progress.is_completed
+
+    @property
+    def started(self) -> bool:
+        return self.progress is not None and not self.completed
+
+
+@dataclass
+class OutlineModule:
+    page: ModulePage
+    items: list = field(default_factory=list)
+    current: bool = False
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for i in self.items if i.completed)
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    modules: list
+    items: list  # OutlineItem, tree order
+    enrolment: Enrolment | None
+    percent: int
+
+    def neighbours(self, page):
+        keys = [i.page.pk for i in self.items]
+        if page.pk not in keys:
+            return None, None
+        index = keys.index(page.pk)
+        previous = self.items[index - 1].page if index > 0 else None
+        following = self.items[index + 1].page if index + 1 < len(keys) else None
+        return previous, following
+
+    @property
+    def next_item(self):
+        """Where the learner should continue: after the last opened item if it
+        is done, else that item; else the first item not completed."""
+        enrolment = self.enrolment
+        if enrolment is not None and enrolment.last_page_id:
+            last = [
+                i
+                for i in self.items
+                if i.page.translation_key == enrolment.last_page_key
+            ]
+            if last:
+                position = self.items.index(last[0])
+                if not last[0].completed:
+                    return last[0].page
+                for item in self.items[position + 1 :]:
+                    if not item.completed:
+                        return item.page
+        for item in self.items:
+            if not item.completed:
+                return item.page
+        return None
+
+
+_UNSET = object()
+
+
+def course_outline(
+    *, course, user, current_page=None, enrolment=_UNSET, progress=None
+) -> CourseOutline:
+    """Modules and items of ``course`` with the learner's progress and ticks.
+    Callers that already hold the enrolment and its progress pass them."""
+    if enrolment is _UNSET:
+        enrolment = (
+            Enrolment.objects.filter(user=user, course_key=course.translation_key)
+            .select_related("last_page")
+            .first()
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
+    if enrolment is not None:
+        enrolment.last_page_key = (
+            enrolment.last_page.translation_key
+            if enrolment.last_page_id and enrolment.last_page
+            else None
+        )
+    if progress is None:
+        progress = progress_by_item(enrolment=enrolment)
+    modules = list(
+        course.get_children().live().type(ModulePage).order_by("path").specific()
+    )
+    items = course.get_course_items()
+    outline_modules = [
+        OutlineModule(
+            page=m,
+            current=current_page is not None and current_page.path.startswith(m.path),
+        )
+        for m in modules
+    ]
+    outline_items = []
+    for item in items:
+        entry = OutlineItem(
+            page=item,
+            progress=progress.get(item.translation_key),
+            current=current_page is not None and item.pk == current_page.pk,
+        )
+        outline_items.append(entry)
+        for module in outline_modules:
+            if item.path.startswith(module.page.path):
+                module.items.append(entry)
+                break
+    return CourseOutline(
+        course=course,
+        modules=outline_modules,
+        items=outline_items,
+        enrolment=enrolment,
+        percent=percent_complete(items, progress),
+    )
+
+
+# ------------------------------------------------------------ prerequisites
+
+
+@dataclass
+class Prerequisite:
+    page: CoursePage
+    met: bool
+
+
+def prerequisites_status(*, course, user) -> list[Prerequisite]:
+    """The course's prerequisites in the active language where translated, and
+    whether ``user`` has completed each (in any language)."""
+    keys = [
+        p.translation_key
+        for p in course.prerequisites.all()
+        if p.translation_key != course.translation_key
+    ]
+    if not keys:
+        return []
+    locale = active_locale()
+    pages = {}
+    for page in CoursePage.objects.filter(translation_key__in=keys).order_by("id"):
+        if page.translation_key not in pages or page.locale_id == locale.pk:
+            pages[page.translation_key] = page
+    completed = set()
+    if getattr(user, "is_authenticated", False):
+        completed = set(
+            Enrolment.objects.filter(
+                user=user, course_key__in=keys, status=EnrolmentStatus.COMPLETED
+            ).values_list("course_key", flat=True)
+        )
+    return [
+        Prerequisite(page=pages[key], met=key in completed)
+        for key in keys
+        if key in pages
+    ]
+
+
+def unmet_prerequisites(*, course, user) -> list:
+    return [p.page for p in prerequisites_status(course=course, user=user) if not p.met]
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+@dataclass
+class CatalogueCard:
+    page: CoursePage
+    languages: list
+    enrolment: Enrolment | None
+
+
+def catalogue_entries(
+    *, user, locale, query="", topic="", language="", level="", duration=""
+) -> list[CatalogueCard]:
+    """One card per course (translations together), in the active language
+    where the course is translated, filtered and ordered by title."""
+    base = courses_visible()
+    rows = list(base.values_list("id", "translation_key", "locale_id"))
+    locales = {loc.pk: loc for loc in _locales().values()}
+    chosen: dict = {}
+    languages = defaultdict(set)
+    for page_id, key, locale_id in sorted(rows):
+        languages[key].add(locales[locale_id].language_code)
+        if key not in chosen or locale_id == locale.pk:
+            chosen[key] = (page_id, locale_id)
+    keys = set(chosen)
+    if query:
+        matched = CoursePage.objects.live().search(query, operator="and")
+        keys &= {page.translation_key for page in matched}
+    if language:
+        keys = {k for k in keys if language in languages[k]}
+    queryset = CoursePage.objects.filter(id__in=[chosen[k][0] for k in keys])
+    if level:
+        queryset = queryset.filter(level=level)
+    if topic:
+        queryset = queryset.filter(topics__slug=topic)
+    if duration in DURATIONS:
+        above, up_to = DURATIONS[duration]
+        if above is not None:
+            queryset = queryset.filter(estimated_hours__gt=above)
+        if up_to is not None:
+            queryset = queryset.filter(estimated_hours__lte=up_to)
+    pages = list(
+        queryset.distinct()
+        .select_related("locale")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "cover_image",
+                queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC),
+            ),
+        )
+        .order_by("title")
+    )
+    enrolments = {}
+    if getattr(user, "is_authenticated", False) and pages:
+        enrolments = {
+            e.course_key: e
+            for e in Enrolment.objects.filter(
+                user=user, course_key__in=[p.translation_key for p in pages]
+            )
+        }
+    return [
+        CatalogueCard(
+            page=page,
+            languages=sorted(languages[page.translation_key]),
+            enrolment=enrolments.get(page.translation_key),
+        )
+        for page in pages
+    ]
+
+
+def catalogue_topics(*, locale) -> list:
+    """Topics used by live courses in ``locale``: (slug, name) sorted by name."""
+    from taggit.models import Tag
+
+    tags = (
+        Tag.objects.filter(
+            courses_coursetopic_items__content_object__in=courses_visible(locale=locale)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return [(t.slug, t.name) for t in tags]
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass
+class DashboardEntry:
+    enrolment: Enrolment
+    course: CoursePage | None
+    continue_url: str | None
+
+
+def learner_dashboard(*, user, request=None) -> dict:
+    """The learner's enrolments for "My learning", each with the course in the
+    active language when translated and where to continue."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("completion", "last_page")
+        .order_by("-last_accessed_at", "-enrolled_at")
+    )
+    if not enrolments:
+        return {"in_progress": [], "pending": [], "completed": []}
+    locale = active_locale()
+    keys = [e.course_key for e in enrolments]
+    courses = {}
+    for page in (
+        CoursePage.objects.live()
+        .filter(translation_key__in=keys)
+        .select_related("locale")
+        .order_by("id")
+    ):
+        if page.translation_key not in courses or page.locale_id == locale.pk:
+            courses[page.translation_key] = page
+    last_keys = [e.last_page.translation_key for e in enrolments if e.last_page]
+    last_pages = {}
+    for page in (
+        Page.objects.live().filter(translation_key__in=last_keys).order_by("id")
+    ):
+        if page.translation_key not in last_pages or page.locale_id == locale.pk:
+            last_pages[page.translation_key] = page
+    groups = {"in_progress": [], "pending": [], "completed": []}
+    for enrolment in enrolments:
+        course = courses.get(enrolment.course_key)
+        continue_url = None
+        if course is not None:
+            continue_url = course.get_url(request)
+            if enrolment.last_page and enrolment.status == EnrolmentStatus.ACTIVE:
+                last = last_pages.get(enrolment.last_page.translation_key)
+                if last is not None:
+                    continue_url = last.get_url(request)
+        entry = DashboardEntry(
+            enrolment=enrolment, course=course, continue_url=continue_url
+        )
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            groups["completed"].append(entry)
+        elif enrolment.status == EnrolmentStatus.PENDING:
+            groups["pending"].append(entry)
+        else:
+            groups["in_progress"].append(entry)
+    return groups
+
+
+# ---------------------------------------------------------------- coordinators
+
+
+def enrolments_visible_to(viewer):
+    """Enrolments of the learners ``viewer`` may see (the accounts scoping
+    function decides who)."""
+    return scope_to_visible_learners(viewer, Enrolment.objects.all())
+
+
+def pending_enrolments_for(viewer):
+    return (
+        enrolments_visible_to(viewer)
+        .filter(status=EnrolmentStatus.PENDING)
+        .select_related("user", "user__country", "user__organisation", "course")
+        .order_by("enrolled_at")
+    )
+
+
+def completion_for(enrolment) -> CourseCompletion | None:
+    return CourseCompletion.objects.filter(enrolment=enrolment).first()
+
+
+def item_is_satisfied(item: CourseItemMixin, progress: ItemProgress | None) -> bool:
+    """Whether one item counts towards completion: completed, and when it must
+    be passed, passed as graded by the server (a browser's claim never counts)."""
+    if progress is None or progress.status != ProgressStatus.COMPLETED:
+        return False
+    if item.completion_requires_pass():
+        return bool(progress.passed) and progress.source == "server"
+    return True
