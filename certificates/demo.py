@@ -119,6 +119,7 @@ def seed(context):
             course=course,
             completed_at=getattr(completion, "completed_at", None),
             completion_ref=getattr(completion, "pk", None),
+            enrolment=enrolment,
         )
         # Issued here rather than by the tasks, so that the revocation below
         # finds it; the tasks find nothing left to do.

@@ -118,6 +118,7 @@ def completions_without_certificate(*, limit=500):
             "course": completion.enrolment.course,
             "completed_at": completion.completed_at,
             "completion_ref": completion.pk,
+            "enrolment": completion.enrolment,
         }
         for completion in completions
     ]

@@ -301,6 +301,14 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     course_key = models.UUIDField(_("course key"), db_index=True)
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
     # The course completion this certificate was issued for (its id): a
     # redelivered completion never issues a second certificate, even after a
     # revocation; a new completion (recertification) may.
@@ -400,6 +408,11 @@ class Certificate(models.Model):
                 "course_key",
                 condition=Q(status__in=CURRENT_STATUSES),
                 name="certificate_one_current_per_learner_course",
+            ),
+            models.UniqueConstraint(
+                "enrolment",
+                condition=Q(status__in=CURRENT_STATUSES),
+                name="certificate_one_current_per_enrolment",
             ),
             models.UniqueConstraint(
                 "completion_ref",

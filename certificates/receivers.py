@@ -19,6 +19,7 @@ def on_course_completed(sender, completion=None, enrolment=None, **kwargs):
         course=getattr(enrolment, "course", None),
         completed_at=getattr(completion, "completed_at", None),
         completion_ref=getattr(completion, "pk", None),
+        enrolment=enrolment,
     )
 
 

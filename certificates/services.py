@@ -111,6 +111,7 @@ def certificate_request(
     completed_at=None,
     score=None,
     completion_ref=None,
+    enrolment=None,
     schedule=True,
 ) -> Certificate | None:
     """The pending certificate for ``user``'s completion of a course, created
@@ -140,6 +141,7 @@ def certificate_request(
             completed_at=completed_at,
             score=score,
             completion_ref=completion_ref,
+            enrolment=enrolment,
         )
     try:
         with transaction.atomic():
@@ -151,6 +153,8 @@ def certificate_request(
                 score=score,
                 status=CertificateStatus.PENDING,
                 completion_ref=completion_ref,
+                enrolment=enrolment
+                or integration.enrolment_for(user=user, course_key=course_key),
             )
             _event(certificate, EventKind.CREATED)
     except IntegrityError:
@@ -168,7 +172,7 @@ def certificate_request(
     return certificate
 
 
-def _recertify(expired, *, completed_at, score, completion_ref):
+def _recertify(expired, *, completed_at, score, completion_ref, enrolment):
     with transaction.atomic():
         old = Certificate.objects.select_for_update(of=("self",)).get(pk=expired.pk)
         if old.status != CertificateStatus.ISSUED or not old.is_expired:
@@ -184,6 +188,7 @@ def _recertify(expired, *, completed_at, score, completion_ref):
             status=CertificateStatus.PENDING,
             replaces=old,
             completion_ref=completion_ref,
+            enrolment=enrolment or old.enrolment,
         )
         _event(old, EventKind.SUPERSEDED, reason="recertification", by=certificate.pk)
         _event(certificate, EventKind.CREATED, reason="recertification")
@@ -545,6 +550,7 @@ def certificate_reissue(*, certificate, by, reason, learner_name=None) -> Certif
             template_snapshot=old.template_snapshot,
             replaces=old,
             completion_ref=old.completion_ref,
+            enrolment=old.enrolment,
             pdf_status=PdfStatus.PENDING,
         )
         _event(old, EventKind.SUPERSEDED, actor=by, reason=reason, by=new.pk)
