@@ -4,9 +4,14 @@ redeliver a task whose worker died (K06); the services make a second run a
 no-op (K08). Time limits stay below the broker's visibility timeout (L10);
 retries use a bounded exponential backoff, never a countdown near it (K10)."""
 
+import logging
+
 from celery import shared_task
 
 from . import services
+from .models import Certificate
+
+logger = logging.getLogger(__name__)
 
 RETRY = {
     "acks_late": True,
@@ -21,14 +26,20 @@ RETRY = {
 def issue_certificate(certificate_id):
     """Issue a pending certificate and produce its documents. Disk errors
     (K16) retry with backoff; the certificate stays issued meanwhile."""
-    services.certificate_issue(certificate_id=certificate_id)
-    services.certificate_render(certificate_id=certificate_id)
+    try:
+        services.certificate_issue(certificate_id=certificate_id)
+        services.certificate_render(certificate_id=certificate_id)
+    except Certificate.DoesNotExist:
+        logger.warning("certificate %s no longer exists", certificate_id)
 
 
 @shared_task(autoretry_for=(Exception,), max_retries=8, **RETRY)
 def email_certificate(certificate_id):
     """E-mail the certificate; an SMTP outage retries this task alone (K22)."""
-    services.certificate_email_send(certificate_id=certificate_id)
+    try:
+        services.certificate_email_send(certificate_id=certificate_id)
+    except Certificate.DoesNotExist:
+        logger.warning("certificate %s no longer exists", certificate_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

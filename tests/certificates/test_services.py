@@ -186,25 +186,40 @@ def test_twenty_concurrent_completions_give_one_certificate_and_one_email_K13(
 
 
 def test_broker_down_at_completion_commits_quickly_and_reconciler_issues_K01(
-    learner, rule, course_page, django_capture_on_commit_callbacks, caplog
+    learner,
+    rule,
+    course_page,
+    django_capture_on_commit_callbacks,
+    caplog,
+    monkeypatch,
+    settings,
 ):
-    from training_platform.celery import app
+    """The task is published to a Redis that is not there (a closed port),
+    with the project's broker options; the completion still commits fast."""
+    from celery import Celery
 
-    previous = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    app._pool = None  # a pool for the dead broker, not the one in use
-    app.amqp._producer_pool = None
+    # Celery lets CELERY_BROKER_URL in the environment override an app's
+    # broker (the services run sets it): keep it away from this app.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
+    dead = Celery("dead-broker", broker="redis://127.0.0.1:1/0", set_as_current=False)
+    dead.conf.update(
+        broker_transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        broker_connection_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,
+        task_always_eager=False,
+    )
+    unreachable = dead.task(name="certificates.tasks.issue_certificate")(
+        lambda certificate_id: None
+    )
+    monkeypatch.setattr(tasks, "issue_certificate", unreachable)
     try:
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             certificate = _request(learner, course_page)
         elapsed = time.monotonic() - started
     finally:
-        app.pool.force_close_all()
-        app.conf.task_always_eager, app.conf.broker_url = previous
-        app._pool = None
-        app.amqp._producer_pool = None
+        dead.pool.force_close_all()
+    monkeypatch.undo()
     assert "could not enqueue issue_certificate" in caplog.text
     assert elapsed < 5
     certificate.refresh_from_db()
