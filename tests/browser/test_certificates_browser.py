@@ -77,3 +77,58 @@ def test_learner_downloads_and_employer_verifies_on_a_phone(
         card.locator("a[href$='certificate.pdf']").click()
     assert download.value.suggested_filename == f"certificate-{certificate.code}.pdf"
     assert not page.console_errors
+
+
+def test_completing_the_demo_course_issues_a_certificate_whose_qr_opens_verification(
+    live_server, page, screenshot, settings, tmp_path
+):
+    """The demo learner (name on certificates in Cyrillic) finishes the demo
+    course in the browser; the certificate appears on "My learning", and the
+    QR code printed on its PDF opens the verification page."""
+    import re
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from tests.certificates.test_rendering import decode_qr
+
+    settings.SITE_URL = live_server.url
+    call_command("seed_demo", stdout=open(tmp_path / "seed.log", "w"))  # noqa: SIM115
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.locator("#id_login").fill("learner@demo.test")
+    page.locator("#id_password").fill("demo-password-2026")
+    page.locator("form.stack-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/en/my/"))
+    assert page.locator(".certificate-card").count() == 0
+    continue_link = page.get_by_role("link", name="Continue where you left off")
+    continue_link.first.click()
+    page.wait_for_load_state()
+    if page.locator("body.page-course").count():  # the course page: go on
+        continue_link.first.click()
+        page.wait_for_load_state()
+    for _ in range(20):
+        if page.locator("body.page-course").count():
+            break
+        complete = page.locator("form.complete-form button[type=submit]")
+        if complete.count():
+            complete.click()
+        else:
+            page.locator("a.lesson-next").click()
+        page.wait_for_load_state()
+    bar = page.locator(".enrol-panel [role=progressbar]")
+    assert bar.get_attribute("aria-valuenow") == "100"
+
+    page.goto(f"{live_server.url}/en/my/")
+    card = page.locator(".certificate-card")
+    assert card.count() == 1
+    assert card.locator(".badge-success").is_visible()
+    screenshot("certificates-after-completion-en")
+    with page.expect_download() as download:
+        card.locator("a[href$='certificate.pdf']").click()
+    pdf = Path(download.value.path()).read_bytes()
+    (url,) = decode_qr(pdf)
+    assert url.startswith(f"{live_server.url}/verify/")
+    page.goto(url)
+    assert page.locator(".verify-result .badge-success").is_visible()
+    assert "Ана Петровић" in page.locator(".verify-facts").inner_text()
+    screenshot("certificates-qr-verification-en")

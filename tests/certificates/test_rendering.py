@@ -188,3 +188,19 @@ def test_missing_harfbuzz_subset_is_reported_at_start(monkeypatch, caplog):
     assert "libharfbuzz-subset0" in caplog.text
     monkeypatch.setattr(rendering, "harfbuzz_subset_available", lambda: True)
     assert not [p for p in apps.check_certificate_renderer() if p.id.endswith("W001")]
+
+
+def decode_qr(pdf: bytes) -> list[str]:
+    """The QR codes printed on the first page, as a phone camera reads them."""
+    from io import BytesIO
+
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(BytesIO(rendering.render_png(pdf, width_px=2400)))
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def test_the_printed_qr_code_reads_as_the_verification_url_only_D08():
+    data = _data("Ана Петровић")
+    assert decode_qr(rendering.render_pdf(data)) == [rendering.verify_url(data.code)]
