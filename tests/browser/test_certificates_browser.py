@@ -1,0 +1,134 @@
+"""A learner finds their certificate and an employer verifies it, on a phone,
+in English and in Russian."""
+
+import pytest
+
+from tests.certificates.conftest import (  # noqa: F401 - fixtures
+    _signing_key,
+    certificate_template,
+    course_page,
+    make_certificate,
+    rule,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_learner_downloads_and_employer_verifies_on_a_phone(
+    live_server,
+    page,
+    screenshot,
+    learner,
+    make_certificate,  # noqa: F811 - the fixture imported above
+    language,
+):
+    learner.certificate_name = "Ана Петровић"
+    learner.preferred_language = language
+    learner.save()
+    certificate = make_certificate(learner)
+
+    # The employer types the code (lower case, with spaces) into the form.
+    page.goto(f"{live_server.url}/{language}/verify/")
+    typed = certificate.display_code.lower().replace("-", " ")
+    page.fill("#id_code", typed)
+    page.locator("form.verify-form button[type=submit]").click()
+    page.wait_for_url(f"**/verify/{certificate.code}*")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator(".verify-result .badge-success").is_visible()
+    assert "Ана Петровић" in page.locator(".verify-facts").inner_text()
+    robots = page.locator('meta[name="robots"]').get_attribute("content")
+    assert robots.startswith("noindex")
+    screenshot(f"certificates-verify-{language}")
+
+    # An unknown code.
+    page.goto(f"{live_server.url}/{language}/verify/?code=0000-0000")
+    assert page.locator(".message-error").is_visible()
+    screenshot(f"certificates-verify-unknown-{language}")
+    page.console_errors.clear()  # the 404 of the unknown code itself
+
+    # The learner logs in and sees the certificate on "My learning".
+    page.context.add_cookies([])
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(learner.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/{language}/my/")
+    card = page.locator(".certificate-card")
+    assert card.count() == 1
+    assert certificate.display_code in card.inner_text()
+    assert card.locator("a[href*='linkedin.com/profile/add']").count() == 1
+    screenshot(f"certificates-my-learning-{language}")
+    with page.expect_download() as download:
+        card.locator("a[href$='certificate.pdf']").click()
+    assert download.value.suggested_filename == f"certificate-{certificate.code}.pdf"
+    assert not page.console_errors
+
+
+def test_completing_the_demo_course_issues_a_certificate_whose_qr_opens_verification(
+    live_server, page, screenshot, settings, tmp_path
+):
+    """The demo learner (name on certificates in Cyrillic) finishes the demo
+    course in the browser; the certificate appears on "My learning", and the
+    QR code printed on its PDF opens the verification page."""
+    import re
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from tests.certificates.test_rendering import decode_qr
+
+    settings.SITE_URL = live_server.url
+    call_command("seed_demo", stdout=open(tmp_path / "seed.log", "w"))  # noqa: SIM115
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.locator("#id_login").fill("learner@demo.test")
+    page.locator("#id_password").fill("demo-password-2026")
+    page.locator("form.stack-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/en/my/"))
+    assert page.locator(".certificate-card").count() == 0
+    continue_link = page.get_by_role("link", name="Continue where you left off")
+    continue_link.first.click()
+    page.wait_for_load_state()
+    if page.locator("body.page-course").count():  # the course page: go on
+        continue_link.first.click()
+        page.wait_for_load_state()
+    for _ in range(20):
+        if page.locator("body.page-course").count():
+            break
+        complete = page.locator("form.complete-form button[type=submit]")
+        if complete.count():
+            complete.click()
+        else:
+            page.locator("a.lesson-next").click()
+        page.wait_for_load_state()
+    bar = page.locator(".enrol-panel [role=progressbar]")
+    assert bar.get_attribute("aria-valuenow") == "100"
+
+    page.goto(f"{live_server.url}/en/my/")
+    card = page.locator(".certificate-card")
+    assert card.count() == 1
+    assert card.locator(".badge-success").is_visible()
+    screenshot("certificates-after-completion-en")
+    with page.expect_download() as download:
+        card.locator("a[href$='certificate.pdf']").click()
+    pdf = Path(download.value.path()).read_bytes()
+    (url,) = decode_qr(pdf)
+    assert url.startswith(f"{live_server.url}/verify/")
+    page.goto(url)
+    assert page.locator(".verify-result .badge-success").is_visible()
+    assert "Ана Петровић" in page.locator(".verify-facts").inner_text()
+    screenshot("certificates-qr-verification-en")
