@@ -78,7 +78,10 @@ def bench_parent():
     """A fresh course with one module for the benchmark's quiz."""
     from courses.factories import build_course
 
-    course = build_course(modules=1, lessons=0, title=f"Bench {secrets.token_hex(3)}")
+    token = secrets.token_hex(3)
+    course = build_course(
+        modules=1, lessons=0, title=f"Bench {token}", slug=f"bench-course-{token}"
+    )
     return course.get_children().first().specific
 
 
