@@ -13,6 +13,7 @@ exam ending for everybody at once).
 
 import argparse
 import os
+import random
 import secrets
 import statistics
 import subprocess
@@ -78,7 +79,10 @@ def bench_parent():
     """A fresh course with one module for the benchmark's quiz."""
     from courses.factories import build_course
 
-    course = build_course(modules=1, lessons=0, title=f"Bench {secrets.token_hex(3)}")
+    token = secrets.token_hex(3)
+    course = build_course(
+        modules=1, lessons=0, title=f"Bench {token}", slug=f"bench-course-{token}"
+    )
     return course.get_children().first().specific
 
 
@@ -136,7 +140,7 @@ def percentile(values, fraction):
     return ordered[index]
 
 
-def run_round(base, quiz, clients):
+def run_round(base, quiz, clients, spread=0.0):
     from assessments.models import Attempt
 
     https = [http_session(base, key, csrf) for key, csrf, _pk in clients]
@@ -162,8 +166,11 @@ def run_round(base, quiz, clients):
     submit_times = [0.0] * len(https)
     statuses = [0] * len(https)
 
+    delays = [random.uniform(0, spread) for _ in https]  # noqa: S311
+
     def submit(index):
         barrier.wait()
+        time.sleep(delays[index])
         started = time.perf_counter()
         response = https[index].post(
             f"{base}/en/assessments/attempt/{attempt_ids[index]}/submit/",
@@ -200,6 +207,12 @@ def main():
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=0.0,
+        help="seconds over which the submissions are spread (0: all at once)",
+    )
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
@@ -228,7 +241,9 @@ def main():
         all_saves, all_submits, walls, failures = [], [], [], 0
         totals = [0, 0, 0, 0]
         for round_number in range(args.rounds):
-            ids, saves, submits, statuses, wall = run_round(base, quiz, clients)
+            ids, saves, submits, statuses, wall = run_round(
+                base, quiz, clients, args.spread
+            )
             finished, full, grades = check(ids)
             failures += sum(1 for s in statuses if s != 200)
             totals = [
@@ -251,8 +266,8 @@ def main():
         server.wait(timeout=20)
     print(
         f"\n{args.learners} concurrent learners, {args.rounds} rounds, "
-        f"{args.questions} questions, gunicorn {args.workers} sync workers, "
-        "PostgreSQL"
+        f"{args.questions} questions, submissions spread over {args.spread:g} s, "
+        f"gunicorn {args.workers} sync workers, PostgreSQL"
     )
     print(
         f"submit: p50 {statistics.median(all_submits) * 1000:.0f} ms, "

@@ -328,3 +328,22 @@ def test_attempts_in_the_admin_are_scoped_and_read_only(
     assert "Ana Petrović" in body and "Moldovan Learner" not in body
     hidden = reverse("assessments_attempt:inspect", args=[moldovan.pk])
     assert coordinator_client.get(hidden, follow=True).status_code == 404
+
+
+def test_assessment_page_add_form_renders_under_a_module(module_page, mfa):
+    from training_platform.accounts.factories import UserFactory
+
+    boss = UserFactory(email="boss@example.org")
+    boss.is_superuser = boss.is_staff = True
+    boss.save()
+    mfa(boss)
+    client = Client()
+    client.force_login(boss)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=["assessments", "assessmentpage", module_page.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Random questions" in body and "pre-test opens the course" in body.lower()

@@ -136,3 +136,23 @@ def test_attempt_and_review_in_russian(
     body = page.locator("main").inner_text()
     assert "Правильный ответ" in body and "Не сдано" in body
     screenshot("assessments-review-ru")
+
+
+def test_assessment_pages_pass_wcag_checks_on_a_phone(
+    live_server, page, axe, learner, quiz
+):
+    """Intro, attempt (with a timer) and review: WCAG 2.1 AA (axe-core)."""
+    quiz.time_limit_minutes = 10
+    quiz.review_answers = "attempt"
+    quiz.save()
+    log_in(page, live_server, learner.email)
+    page.goto(f"{live_server.url}{quiz.url}")
+    assert axe(page) == [], "intro"
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/assessments/attempt/\d+/$"))
+    page.get_by_label("Withheld passport").check()
+    page.locator("[data-save-status]").get_by_text("All answers saved.").wait_for()
+    assert axe(page) == [], "attempt"
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    assert axe(page) == [], "review"
