@@ -90,6 +90,7 @@ def test_completing_the_demo_course_issues_a_certificate_whose_qr_opens_verifica
 
     from django.core.management import call_command
 
+    from tests.browser.helpers import walk_course_to_the_end
     from tests.certificates.test_rendering import decode_qr
 
     settings.SITE_URL = live_server.url
@@ -106,15 +107,7 @@ def test_completing_the_demo_course_issues_a_certificate_whose_qr_opens_verifica
     if page.locator("body.page-course").count():  # the course page: go on
         continue_link.first.click()
         page.wait_for_load_state()
-    for _ in range(20):
-        if page.locator("body.page-course").count():
-            break
-        complete = page.locator("form.complete-form button[type=submit]")
-        if complete.count():
-            complete.click()
-        else:
-            page.locator("a.lesson-next").click()
-        page.wait_for_load_state()
+    walk_course_to_the_end(page)
     bar = page.locator(".enrol-panel [role=progressbar]")
     assert bar.get_attribute("aria-valuenow") == "100"
 

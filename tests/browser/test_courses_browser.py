@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import walk_course_to_the_end
 from training_platform.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,40 +67,12 @@ def test_learner_completes_the_demo_course_on_a_phone(
     # Enrol: the first lesson opens.
     page.locator("form[action$='/enrol/'] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/understanding-trafficking/"))
-    lessons_seen = assessments_taken = 0
-    while True:
-        assert lessons_seen + assessments_taken <= 30, "the road never ends"
-        if page.locator("body.page-assessment").count():
-            # Pre-test (it opens the course), quizzes, post-test, final exam.
-            assessments_taken += 1
-            take_assessment(page)
-            page.wait_for_load_state()
-            if page.locator("body.page-course").count():
-                break
-            continue
-        lessons_seen += 1
-        assert page.locator("article.lesson h1").is_visible()
-        if page.locator("iframe.h5p-frame").count():
-            # A lesson completed by its H5P activity: answer it.
-            quiz = page.frame_locator("iframe.h5p-frame").first
-            quiz.locator(".pq-answer").first.click()
-            with page.expect_response(
-                lambda r: (
-                    "/h5p/xapi/" in r.url and "answered" in (r.request.post_data or "")
-                )
-            ):
-                quiz.locator(".pq-check").click()
-        if lessons_seen == 4:
-            screenshot(f"courses-lesson-{language}")
-        complete = page.locator("form.complete-form button[type=submit]")
-        with page.expect_navigation():
-            if complete.count():
-                complete.click()
-            else:
-                page.locator("a.lesson-next").click()
-        page.wait_for_load_state()
-        if page.locator("body.page-course").count():
-            break
+    lessons_seen, assessments_taken = walk_course_to_the_end(
+        page,
+        on_lesson=lambda n: (
+            screenshot(f"courses-lesson-{language}") if n == 4 else None
+        ),
+    )
     assert lessons_seen == 9 and assessments_taken == 5
     bar = page.locator(".enrol-panel [role=progressbar]")
     assert bar.get_attribute("aria-valuenow") == "100"
@@ -126,17 +99,3 @@ def test_demo_learner_sees_progress_and_continues(live_server, page, screenshot,
     page.get_by_role("link", name="Continue where you left off").click()
     page.wait_for_load_state()
     assert "Indicators of trafficking" in page.locator("h1").inner_text()
-
-
-def take_assessment(page):
-    """Start the assessment, answer everything right, submit, continue."""
-    from assessments.models import Attempt
-    from tests.assessments.helpers import answer_in_browser
-
-    page.locator("form[action*='/assessments/start/'] button").click()
-    page.wait_for_url(re.compile(r"/assessments/attempt/\d+/$"))
-    attempt_id = int(re.search(r"/attempt/(\d+)/", page.url).group(1))
-    answer_in_browser(page, Attempt.objects.get(pk=attempt_id))
-    page.locator("[data-submit]").click()
-    page.wait_for_url(re.compile(r"/review/$"))
-    page.locator("a.lesson-next").click()
