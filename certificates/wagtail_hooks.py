@@ -134,6 +134,10 @@ class CertificateInspectView(InspectView):
             selectors.certificates_visible_to(self.request.user), pk=self.pk
         )
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certificate = self.object

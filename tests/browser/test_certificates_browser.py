@@ -153,3 +153,57 @@ def test_completing_the_demo_course_issues_a_certificate_whose_qr_opens_verifica
     assert page.locator(".verify-result .badge-success").is_visible()
     assert "Ана Петровић" in page.locator(".verify-facts").inner_text()
     screenshot(f"certificates-qr-verification-{'worker' if worker else 'inline'}")
+
+
+def _staff_session(page, live_server, user, mfa):
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    mfa(user)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["account_authentication_methods"] = [
+        {"method": "mfa", "type": "totp", "at": timezone.now().timestamp()}
+    ]
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.viewport({"width": 1280, "height": 900})
+def test_administrator_register_and_revocation(
+    live_server,
+    page,
+    screenshot,
+    administrator,
+    mfa,
+    learner,
+    make_certificate,  # noqa: F811 - the fixture imported above
+):
+    certificate = make_certificate(learner)
+    _staff_session(page, live_server, administrator, mfa)
+    page.goto(f"{live_server.url}/admin/certificates/register/")
+    assert page.get_by_text(certificate.learner_name).count() >= 1
+    screenshot("certificates-admin-register")
+    page.goto(
+        f"{live_server.url}/admin/certificates/register/inspect/{certificate.pk}/"
+    )
+    page.locator("form.certificate-action textarea[name=reason]").first.fill(
+        "Issued in error"
+    )
+    page.locator("form.certificate-action button.no").click()
+    page.wait_for_load_state()
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked"
+    screenshot("certificates-admin-inspect-revoked")
