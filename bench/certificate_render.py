@@ -82,11 +82,12 @@ def main():
         )
 
     rendering.render_pdf(data())  # warm-up: fonts, caches
-    pdf_times, png_times = [], []
+    pdf_times, cpu_times, png_times = [], [], []
     for _ in range(args.n):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         pdf = rendering.render_pdf(data())
         pdf_times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
         if args.png:
             started = time.perf_counter()
             rendering.render_png(pdf)
@@ -95,9 +96,12 @@ def main():
         f"PDF render, {args.n} certificates, background {args.background}: "
         f"median {statistics.median(pdf_times) * 1000:.1f} ms, "
         f"p90 {sorted(pdf_times)[int(args.n * 0.9) - 1] * 1000:.1f} ms, "
+        f"CPU median {statistics.median(cpu_times) * 1000:.1f} ms, "
         f"size {len(pdf) / 1024:.0f} KiB; "
         f"libharfbuzz-subset: {rendering.harfbuzz_subset_available()}"
     )
+    load = os.getloadavg()[0]
+    print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
     if png_times:
         print(f"PNG from PDF: median {statistics.median(png_times) * 1000:.1f} ms")
 

@@ -79,7 +79,7 @@ def _complete(user, course):
 def seed(context):
     from training_platform.accounts.demo import DEMO_PASSWORD
     from training_platform.accounts.factories import UserFactory
-    from training_platform.accounts.models import Country
+    from training_platform.accounts.models import Country, Organisation
 
     english = _template("Certificate of completion (English)", "en")
     russian = _template(
@@ -108,6 +108,10 @@ def seed(context):
             full_name=full_name,
             certificate_name=certificate_name,
             country=Country.objects.get(code=country),
+            # An organisation of the accounts demo: re-seeding adds none.
+            organisation=Organisation.objects.filter(country__code=country)
+            .order_by("pk")
+            .first(),
             preferred_language="ru",
             password=DEMO_PASSWORD,
         )

@@ -134,6 +134,10 @@ class CertificateInspectView(InspectView):
             selectors.certificates_visible_to(self.request.user), pk=self.pk
         )
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certificate = self.object
@@ -183,6 +187,9 @@ class CertificateViewSet(ModelViewSet):
     menu_order = 320
     add_to_admin_menu = True
     url_prefix = "certificates/register"
+    # Certificates are records written by workers, not content: indexing
+    # their references would add writes to every status change.
+    add_to_reference_index = False
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     inspect_view_enabled = True
