@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+VIDEO_EMBED_ORIGINS = (
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+)
+
 
 class CoursesConfig(AppConfig):
     name = "courses"
@@ -12,6 +18,7 @@ class CoursesConfig(AppConfig):
         from training_platform.accounts import reference_data, roles
         from training_platform.accounts.permissions import grant
         from training_platform.home.registry import (
+            register_csp_source,
             register_dashboard_section,
             register_nav_item,
         )
@@ -34,6 +41,12 @@ class CoursesConfig(AppConfig):
         )
         register_nav_item(
             name="courses", order=10, label=_("Courses"), url=catalogue_url
+        )
+        # Embedded lesson videos play in the providers' own frames.
+        register_csp_source(
+            name="video-embeds",
+            directive="frame-src",
+            sources=lambda request: list(VIDEO_EMBED_ORIGINS),
         )
         register_nav_item(
             name="enrolments",

@@ -1,6 +1,41 @@
+from .home.registry import csp_sources
+
+# The site's own pages load scripts, styles, images and fonts from the site
+# only. Inline styles are allowed (progress bars set their width inline);
+# inline scripts are not. Apps add the frame sources they need (the H5P content
+# origin, video providers) through home.registry.register_csp_source.
+BASE_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "media-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The Wagtail admin brings its own scripts and previews; it is not covered.
+EXEMPT_PREFIXES = ("/admin/",)
+
+
+def content_security_policy(request) -> str:
+    policy = {directive: list(sources) for directive, sources in BASE_POLICY.items()}
+    for directive, sources in csp_sources(request):
+        for source in sources:
+            if source and source not in policy.setdefault(directive, []):
+                policy[directive].append(source)
+    return "; ".join(f"{d} {' '.join(s)}" for d, s in policy.items())
+
+
 class SecurityHeadersMiddleware:
-    """Headers Django does not set itself. Views that serve untrusted content
-    (H5P files, the player) set their own, stricter policy."""
+    """Headers Django does not set itself: a Content-Security-Policy on the
+    site's HTML pages and a Permissions-Policy. Views that serve untrusted
+    content (H5P files, the player) set their own, stricter policy, which is
+    kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -10,4 +45,10 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        if (
+            "Content-Security-Policy" not in response.headers
+            and response.get("Content-Type", "").startswith("text/html")
+            and not request.path.startswith(EXEMPT_PREFIXES)
+        ):
+            response["Content-Security-Policy"] = content_security_policy(request)
         return response

@@ -26,3 +26,14 @@ class H5PConfig(AppConfig):
             "h5p.change_h5plibrary",
             "h5p.install_h5plibrary",
         )
+
+        from training_platform.home.registry import register_csp_source
+
+        from .selectors import content_origin
+
+        # Lesson pages frame the H5P player, which lives on the content origin.
+        register_csp_source(
+            name="h5p-player",
+            directive="frame-src",
+            sources=lambda request: [content_origin(request)],
+        )

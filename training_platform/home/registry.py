@@ -24,6 +24,7 @@ class DashboardSection:
 
 _NAV: dict[str, NavItem] = {}
 _SECTIONS: dict[str, DashboardSection] = {}
+_CSP: dict[str, tuple[str, Callable]] = {}
 
 
 def register_nav_item(*, name, order, label, url):
@@ -34,6 +35,16 @@ def register_dashboard_section(*, name, order, template, context):
     _SECTIONS[name] = DashboardSection(
         order=order, template=template, context=context, name=name
     )
+
+
+def register_csp_source(*, name, directive, sources):
+    """Allow more sources in one directive of the site's Content-Security-Policy
+    (see training_platform.middleware). ``sources`` is request -> list[str]."""
+    _CSP[name] = (directive, sources)
+
+
+def csp_sources(request):
+    return [(directive, sources(request)) for directive, sources in _CSP.values()]
 
 
 def nav_items(request):
