@@ -6,3 +6,52 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from courses.models import ModulePage
+        from training_platform.accounts import roles
+        from training_platform.accounts.permissions import grant
+
+        if "assessments.AssessmentPage" not in ModulePage.subpage_types:
+            ModulePage.subpage_types.append("assessments.AssessmentPage")
+
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import selectors
+        from .models import AssessmentPage
+
+        signals = (post_save, post_delete, page_published, page_unpublished)
+        for number, signal in enumerate(signals):
+            signal.connect(
+                selectors.forget_gating_pretests,
+                sender=AssessmentPage,
+                dispatch_uid=f"assessments-gate-{number}",
+            )
+        # Moves are sent for the base Page class.
+        post_page_move.connect(
+            selectors.forget_gating_pretests, dispatch_uid="assessments-gate-move"
+        )
+
+        models = ("questionbank", "question", "learningobjective")
+        authoring = [
+            f"assessments.{action}_{model}"
+            for model in models
+            for action in ("add", "change", "delete", "view")
+        ]
+        grant(roles.TRAINERS, *authoring, "assessments.view_attempt")
+        grant(roles.ADMINISTRATORS, *authoring, "assessments.view_attempt")
+        grant(roles.COORDINATORS, "assessments.view_attempt")
+
+        # Attempts whose time ran out while nobody was looking are finished
+        # by the server's clock.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "assessments-finalize-overdue-attempts",
+            {
+                "task": "assessments.tasks.finalize_overdue_attempts",
+                "schedule": crontab(minute="*"),
+            },
+        )

@@ -308,7 +308,7 @@ def _build_russian(course, images, document):
             title=module_data["ru"]["title"],
             summary=module_data["ru"]["summary"],
         )
-        for lesson in module.get_children().specific():
+        for lesson in module.get_children().type(LessonPage).specific():
             lesson_data = content.LESSONS[lesson.slug]["ru"]
             _translate(
                 lesson,

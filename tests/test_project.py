@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "CACHE_URL": "rediscache://127.0.0.1:6379/1",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp://mail.example.org:587",
+    "CERTIFICATE_SIGNING_KEY": "dGVzdC1vbmx5LWVkMjU1MTkta2V5LTMyLWJ5dGVzISE=",
 }
 
 

@@ -329,7 +329,27 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "training_platform.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour=3),
     },
+    "certificates-reconcile": {
+        "task": "certificates.tasks.reconcile_certificates",
+        "schedule": 300.0,
+    },
+    "certificates-expiry-reminders": {
+        "task": "certificates.tasks.send_expiry_reminders",
+        "schedule": crontab(minute=41, hour=6),
+    },
 }
+
+# Certificates. The Ed25519 key that signs the verifiable credentials (PEM, or
+# the raw 32-byte key in base64); the embedded mode generates one in VAR_DIR.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+if PRODUCTION:
+    CERTIFICATE_SIGNING_KEY = required("CERTIFICATE_SIGNING_KEY")
+else:
+    CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="")
+# Where the npm font packages are (see certificates/fonts.py).
+CERTIFICATE_FONTS_NODE_MODULES = Path(
+    env.str("CERTIFICATE_FONTS_NODE_MODULES", default=str(BASE_DIR / "node_modules"))
+)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Protection Training Platform")

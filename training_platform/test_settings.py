@@ -14,3 +14,16 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tasks run inline unless a test asks for the real worker (``real_celery``).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
+
+# The embedded test database is a file, not memory: the live server for browser
+# tests then serves every request on its own connection, as in production,
+# instead of sharing one in-memory connection between request threads.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(
+            Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))  # noqa: F405
+            / f"test-{_os.getpid()}.sqlite3"
+        )
+    }

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
+
 from . import views
 
 
@@ -28,6 +30,7 @@ urlpatterns = [
     path("language/", views.switch_language, name="switch_language"),
     path("healthz/", views.health, name="health"),
     path("h5p/", include("courses.h5p.urls")),
+    path(".well-known/did.json", certificate_views.did_document, name="did_document"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +39,9 @@ urlpatterns += i18n_patterns(
     path("my/", include("training_platform.home.urls")),
     path("coordinator/enrolments/", include("courses.coordinator.urls")),
     path("coordinator/", include("training_platform.reports.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("verify/", include("certificates.urls_public")),
+    path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -49,8 +49,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"learner{n}@example.org")
     full_name = factory.Sequence(lambda n: f"Learner {n}")
     country = factory.LazyFunction(lambda: Country.objects.get(code="RS"))
+    # One organisation per country, so that re-running a factory with the same
+    # e-mail (seed_demo) creates nothing new.
     organisation = factory.LazyAttribute(
-        lambda o: OrganisationFactory(country=o.country)
+        lambda o: OrganisationFactory(
+            name=f"Ministry of Interior ({o.country.name})", country=o.country
+        )
     )
     position = "Inspector"
     sex = Sex.FEMALE

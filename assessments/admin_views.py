@@ -1,0 +1,260 @@
+"""Trainer views in the Wagtail admin: question form checks, import, attempts
+(ModelViewSet), results and question statistics, regrading."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from training_platform.accounts.selectors import scope_to_visible_learners
+
+from . import selectors, services
+from .forms import ImportForm
+from .models import AssessmentPage, Attempt, AttemptGrade, AttemptSlot, Question
+
+# ---------------------------------------------------------------- question form
+
+
+def _live_rows(formset):
+    if not formset.is_valid():
+        return None
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    """Refuses a question that could not be answered correctly (no correct
+    choice, no accepted answer with full credit, ...)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if not kind:
+            return cleaned
+        data = {"kind": kind, "answer": cleaned.get("correct_answer")}
+        rows = {name: _live_rows(fs) for name, fs in self.formsets.items()}
+        if any(value is None for value in rows.values()):
+            return cleaned  # the inline forms show their own errors
+        data["choices"] = [{"correct": bool(r.get("correct"))} for r in rows["choices"]]
+        data["accepted"] = [
+            {"credit": str(r.get("credit") or 0)} for r in rows["accepted_answers"]
+        ]
+        data["numeric"] = [
+            {"credit": str(r.get("credit") or 0)} for r in rows["numeric_answers"]
+        ]
+        data["prompts"] = [r for r in rows["pairs"] if (r.get("prompt") or "").strip()]
+        for problem in services.question_problems(data):
+            self.add_error(None, problem)
+        return cleaned
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_questions(request):
+    if not request.user.has_perm("assessments.add_question"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = services.questions_import(
+            bank=data["bank"],
+            text=data["text"],
+            fmt=data["format"],
+            language=data["language"],
+            objective=data["objective"],
+            tags=data["tag_list"],
+            by=request.user,
+        )
+        if not result.problems:
+            messages.success(
+                request,
+                _("%(count)s questions imported into %(bank)s.")
+                % {"count": len(result.questions), "bank": data["bank"]},
+            )
+            return redirect("wagtailsnippets_assessments_question:list")
+    return TemplateResponse(
+        request,
+        "assessments/admin/import.html",
+        {"form": form, "result": result, "page_title": _("Import questions")},
+    )
+
+
+# ---------------------------------------------------------------- regrade
+
+
+def regrade_question(request, pk):
+    if not request.user.has_perm("assessments.change_question"):
+        raise PermissionDenied
+    question = get_object_or_404(Question, pk=pk)
+    affected = (
+        Attempt.objects.filter(slots__question=question, state="finished")
+        .distinct()
+        .count()
+    )
+    if request.method == "POST":
+        summary = services.question_regrade(
+            question=question, by=request.user, note=request.POST.get("note", "")
+        )
+        messages.success(
+            request,
+            _("%(attempts)s attempts regraded, %(changed)s grades changed.")
+            % {"attempts": summary.attempts, "changed": summary.changed},
+        )
+        return redirect("wagtailsnippets_assessments_question:edit", pk)
+    return TemplateResponse(
+        request,
+        "assessments/admin/regrade.html",
+        {
+            "question": question,
+            "affected": affected,
+            "version": question.current_version,
+            "page_title": _("Regrade attempts"),
+        },
+    )
+
+
+# ---------------------------------------------------------------- results
+
+
+def results_index(request):
+    if not request.user.has_perm("assessments.view_attempt"):
+        raise PermissionDenied
+    pages = AssessmentPage.objects.all().order_by("path")
+    rows = []
+    for page in pages:
+        summary = selectors.attempts_summary(assessment_key=page.translation_key)
+        rows.append({"page": page, **summary})
+    return TemplateResponse(
+        request,
+        "assessments/admin/results_index.html",
+        {"rows": rows, "page_title": _("Assessment results")},
+    )
+
+
+def assessment_statistics(request, page_id):
+    if not request.user.has_perm("assessments.view_attempt"):
+        raise PermissionDenied
+    page = get_object_or_404(AssessmentPage, pk=page_id)
+    from . import integration
+
+    course_key = integration.course_key_for(page)
+    users = scope_to_visible_learners(
+        request.user, get_user_model_queryset(), path="pk"
+    )
+    gain = None
+    if course_key and page.kind in ("pretest", "posttest"):
+        gain = selectors.knowledge_gain(course_key=course_key, users=users)
+    return TemplateResponse(
+        request,
+        "assessments/admin/statistics.html",
+        {
+            "assessment": page,
+            "summary": selectors.attempts_summary(assessment_key=page.translation_key),
+            "questions": selectors.question_statistics(
+                assessment_key=page.translation_key
+            ),
+            "gain": gain,
+            "page_title": _("Statistics"),
+        },
+    )
+
+
+def get_user_model_queryset():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.all()
+
+
+# ---------------------------------------------------------------- attempts
+
+
+class ScopedAttemptIndexView(IndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("user", "page")
+        return scope_to_visible_learners(self.request.user, queryset)
+
+
+class AttemptInspectView(InspectView):
+    template_name = "assessments/admin/attempt_inspect.html"
+
+    def get_object(self, queryset=None):
+        attempts = scope_to_visible_learners(
+            self.request.user, Attempt.objects.select_related("user", "page")
+        )
+        return get_object_or_404(attempts, pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        slots = AttemptSlot.objects.filter(attempt=self.object).select_related(
+            "version", "graded_version", "question"
+        )
+        context["questions"] = [
+            selectors.question_review(slot, selectors.FULL_REVIEW) for slot in slots
+        ]
+        context["grades"] = AttemptGrade.objects.filter(attempt=self.object)
+        context["public_url"] = reverse("assessments:review", args=[self.object.pk])
+        return context
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Attempts change only through the services: nobody adds, edits or
+    deletes them in the admin (not even superusers)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class AttemptViewSet(ModelViewSet):
+    model = Attempt
+    icon = "tasks"
+    menu_label = gettext_lazy("Attempts")
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    inspect_view_class = AttemptInspectView
+    index_view_class = ScopedAttemptIndexView
+    copy_view_enabled = False
+    list_display = [
+        "user",
+        "page",
+        "number",
+        "state",
+        "percent",
+        "passed",
+        "started_at",
+        "finished_at",
+    ]
+    list_filter = ["state", "kind", "passed", "page"]
+    search_fields = ["user__email", "user__full_name"]
+    ordering = ["-started_at"]
+    inspect_view_fields = [
+        "user",
+        "page",
+        "number",
+        "state",
+        "started_at",
+        "deadline",
+        "finished_at",
+        "timed_out",
+        "marks",
+        "max_marks",
+        "percent",
+        "passed",
+    ]
+    form_fields = ["state"]

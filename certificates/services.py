@@ -1,0 +1,660 @@
+"""Writes about certificates. Every function is keyword-only, idempotent and
+safe under concurrency: the database constraints hold the "exactly once"
+rules, status changes are guarded (a repeated call is a no-op), and the work
+that needs the broker is enqueued after commit with errors caught, so a broker
+outage never fails the transaction that asked for it (K01): the reconciler
+(``certificates_reconcile``) finishes whatever was left.
+
+Lifecycle: pending (created on completion) -> issued (the text is frozen) ->
+document rendered -> e-mailed. Staff may revoke, reissue after a name
+correction (the old one is superseded) or regenerate the document.
+"""
+
+import logging
+import os
+import tempfile
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from training_platform.accounts.text import clean_person_name
+
+from . import codes, integration, rendering
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CertificateStatus,
+    EventKind,
+    PdfStatus,
+    pdf_upload_to,
+    png_upload_to,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_RENDER_ATTEMPTS = 5
+EMAIL_CLAIM_TIMEOUT = timedelta(minutes=15)
+NAME_MAX = 200
+
+
+def _event(certificate, kind, *, actor=None, reason="", **data):
+    return CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+        data=data,
+    )
+
+
+def _publish(task_name, certificate_id):
+    """Send a task to the broker; a broker that is down is logged, not raised:
+    the caller's transaction has committed and the reconciler retries."""
+    from . import tasks
+
+    task = getattr(tasks, task_name)
+    try:
+        task.apply_async(
+            args=[certificate_id],
+            retry=True,
+            retry_policy={
+                "max_retries": 1,
+                "interval_start": 0,
+                "interval_step": 0.2,
+                "interval_max": 0.2,
+            },
+        )
+    except Exception:  # noqa: BLE001 - any broker failure: the reconciler takes over
+        logger.warning(
+            "could not enqueue %s for certificate %s; the reconciler will retry",
+            task_name,
+            certificate_id,
+            exc_info=True,
+        )
+
+
+def enqueue_on_commit(task_name, certificate_id):
+    transaction.on_commit(lambda: _publish(task_name, certificate_id), robust=True)
+
+
+def _add_months(moment, months):
+    if not months:
+        return None
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+# ---------------------------------------------------------------- creation
+
+
+def certificate_request(
+    *,
+    user,
+    course_key,
+    course=None,
+    completed_at=None,
+    score=None,
+    completion_ref=None,
+    enrolment=None,
+    schedule=True,
+) -> Certificate | None:
+    """The pending certificate for ``user``'s completion of a course, created
+    exactly once (one current certificate per learner and course, enforced by
+    the database), with issuing scheduled after commit. Returns the existing
+    current certificate when there is one. A completion after the current
+    certificate expired (recertification) supersedes it with a new one."""
+    rule = integration.rule_for(course=course, course_key=course_key)
+    if rule is None or not rule.issue_certificates:
+        return None
+    if completion_ref is not None:
+        earlier = (
+            Certificate.objects.filter(completion_ref=completion_ref)
+            .exclude(status=CertificateStatus.SUPERSEDED)
+            .first()
+        )
+        if earlier is not None:  # this completion was handled (maybe revoked)
+            return earlier
+    current = (
+        Certificate.objects.current().filter(user=user, course_key=course_key).first()
+    )
+    if current is not None:
+        if not current.is_expired:
+            return current
+        return _recertify(
+            current,
+            completed_at=completed_at,
+            score=score,
+            completion_ref=completion_ref,
+            enrolment=enrolment,
+        )
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=user,
+                course_key=course_key,
+                course=course,
+                completed_at=completed_at or timezone.now(),
+                score=score,
+                status=CertificateStatus.PENDING,
+                completion_ref=completion_ref,
+                enrolment=enrolment
+                or integration.enrolment_for(user=user, course_key=course_key),
+            )
+            _event(certificate, EventKind.CREATED)
+    except IntegrityError:
+        # A concurrent delivery created it first.
+        return (
+            Certificate.objects.current()
+            .filter(user=user, course_key=course_key)
+            .first()
+            or Certificate.objects.filter(completion_ref=completion_ref)
+            .exclude(status=CertificateStatus.SUPERSEDED)
+            .first()
+        )
+    if schedule:
+        enqueue_on_commit("issue_certificate", certificate.pk)
+    return certificate
+
+
+def _recertify(expired, *, completed_at, score, completion_ref, enrolment):
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update(of=("self",)).get(pk=expired.pk)
+        if old.status != CertificateStatus.ISSUED or not old.is_expired:
+            return old
+        old.status = CertificateStatus.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+        certificate = Certificate.objects.create(
+            user=old.user,
+            course_key=old.course_key,
+            course=old.course,
+            completed_at=completed_at or timezone.now(),
+            score=score,
+            status=CertificateStatus.PENDING,
+            replaces=old,
+            completion_ref=completion_ref,
+            enrolment=enrolment or old.enrolment,
+        )
+        _event(old, EventKind.SUPERSEDED, reason="recertification", by=certificate.pk)
+        _event(certificate, EventKind.CREATED, reason="recertification")
+    enqueue_on_commit("issue_certificate", certificate.pk)
+    return certificate
+
+
+def certificate_issue(*, certificate_id) -> Certificate:
+    """Freeze what a pending certificate says and mark it issued; or mark it
+    not eligible when the course's minimum score is not met. No-op unless
+    pending."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=certificate_id)
+        )
+        if certificate.status != CertificateStatus.PENDING:
+            return certificate
+        rule = integration.rule_for(
+            course=certificate.course, course_key=certificate.course_key
+        )
+        template = rule.template if rule else None
+        if rule is None or template is None or certificate.user is None:
+            certificate.status = CertificateStatus.NOT_ELIGIBLE
+            certificate.save(update_fields=["status", "updated_at"])
+            _event(certificate, EventKind.NOT_ELIGIBLE, reason="no template")
+            return certificate
+        score = certificate.score
+        if score is None:
+            score = integration.final_score(
+                user=certificate.user, course_key=certificate.course_key
+            )
+        if rule.minimum_score is not None and (
+            score is None or Decimal(score) < rule.minimum_score
+        ):
+            certificate.status = CertificateStatus.NOT_ELIGIBLE
+            certificate.score = score
+            certificate.save(update_fields=["status", "score", "updated_at"])
+            _event(
+                certificate,
+                EventKind.NOT_ELIGIBLE,
+                reason="minimum score",
+                score=str(score),
+                minimum=str(rule.minimum_score),
+            )
+            return certificate
+        now = timezone.now()
+        title, secondary = integration.course_titles(
+            course=certificate.course,
+            course_key=certificate.course_key,
+            language=template.language,
+        )
+        snapshot = template.snapshot()
+        certificate.template = template
+        certificate.template_version = template.version
+        certificate.template_snapshot = snapshot
+        certificate.language = template.language
+        certificate.learner_name = clean_person_name(
+            certificate.user.name_for_certificate
+        )[:NAME_MAX]
+        certificate.course_title = (title or "")[:255]
+        certificate.course_title_secondary = (
+            (secondary or "")[:255] if snapshot.get("bilingual") else ""
+        )
+        certificate.score = score
+        certificate.hours = (
+            rule.hours
+            if rule.hours is not None
+            else integration.course_hours(certificate.course)
+        )
+        certificate.issued_at = now
+        certificate.expires_at = _add_months(now, rule.validity_months)
+        certificate.status = CertificateStatus.ISSUED
+        certificate.pdf_status = PdfStatus.PENDING
+        certificate.save()
+        _event(certificate, EventKind.ISSUED, template_version=template.version)
+    return certificate
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _write_atomically(upload_to, data: bytes, certificate) -> str:
+    """Store ``data`` under a new name: written to a temporary file in the
+    target directory, flushed and renamed, so a reader (or a worker killed
+    half-way) never sees a partial document (K06)."""
+    from django.core.files.storage import default_storage
+
+    name = default_storage.generate_filename(upload_to(certificate, ""))
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:  # object storage: a PUT is atomic already
+        return default_storage.save(name, ContentFile(data))
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return name
+
+
+def certificate_render(*, certificate_id, force=False) -> Certificate:
+    """Produce the PDF and PNG of an issued certificate. No-op when they exist
+    (unless ``force``) or when the certificate is not issued. Attempts are
+    counted in their own transaction before rendering, so a document that
+    kills its worker every time stops being retried (K17)."""
+    filters = Q(pk=certificate_id, status=CertificateStatus.ISSUED)
+    if not force:
+        filters &= Q(pdf_status=PdfStatus.PENDING)
+    if not Certificate.objects.filter(filters).update(
+        render_attempts=F("render_attempts") + 1
+    ):
+        return Certificate.objects.get(pk=certificate_id)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(
+            pk=certificate_id
+        )
+        if certificate.status != CertificateStatus.ISSUED:
+            return certificate
+        if certificate.pdf_status == PdfStatus.READY and not force:
+            return certificate  # a concurrent delivery did it (K08)
+        if certificate.render_attempts > MAX_RENDER_ATTEMPTS:
+            certificate.pdf_status = PdfStatus.FAILED
+            certificate.render_error = "too many attempts"
+            certificate.save(update_fields=["pdf_status", "render_error", "updated_at"])
+            _event(certificate, EventKind.RENDER_FAILED, reason="too many attempts")
+            logger.error(
+                "certificate %s: rendering gave up after %s attempts",
+                certificate.pk,
+                certificate.render_attempts - 1,
+            )
+            return certificate
+        pdf = rendering.render_pdf(
+            rendering.CertificateData.from_certificate(certificate)
+        )
+        png = rendering.render_png(pdf)
+        previous = [certificate.pdf.name, certificate.png.name]
+        certificate.pdf.name = _write_atomically(pdf_upload_to, pdf, certificate)
+        certificate.png.name = _write_atomically(png_upload_to, png, certificate)
+        certificate.pdf_status = PdfStatus.READY
+        certificate.render_error = ""
+        certificate.render_attempts = 0
+        certificate.rendered_at = timezone.now()
+        certificate.save()
+        _event(
+            certificate,
+            EventKind.RENDERED,
+            previous=[name for name in previous if name],
+            template_version=certificate.template_version,
+        )
+        if certificate.email_sent_at is None:
+            enqueue_on_commit("email_certificate", certificate.pk)
+    return certificate
+
+
+# ---------------------------------------------------------------- e-mail
+
+
+def _claim(certificate_id, claimed_field, sent_field, extra):
+    now = timezone.now()
+    stale = now - EMAIL_CLAIM_TIMEOUT
+    return bool(
+        Certificate.objects.filter(
+            Q(pk=certificate_id, **{f"{sent_field}__isnull": True})
+            & (
+                Q(**{f"{claimed_field}__isnull": True})
+                | Q(**{f"{claimed_field}__lt": stale})
+            )
+            & extra
+        ).update(**{claimed_field: now})
+    )
+
+
+def _send(certificate, *, template, subject, attach_pdf):
+    user = certificate.user
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "certificate": certificate,
+            "user": user,
+            "site_name": _(settings.WAGTAIL_SITE_NAME),
+            "verify_url": rendering.verify_url(certificate.code),
+            "my_certificates_url": f"{settings.SITE_URL}/{language}/certificates/",
+        }
+        body = render_to_string(f"certificates/email/{template}.txt", context)
+        message = EmailMultiAlternatives(subject=subject(), body=body, to=[user.email])
+    if attach_pdf and certificate.pdf:
+        with certificate.pdf.open("rb") as stream:
+            message.attach(
+                f"certificate-{certificate.code}.pdf",
+                stream.read(),
+                "application/pdf",
+            )
+    message.send()
+
+
+def certificate_email_send(*, certificate_id) -> bool:
+    """E-mail the learner their certificate, once: the row is claimed before
+    sending, so two deliveries of the task send one message (K08); a failure
+    releases the claim and the task is retried on its own (K22)."""
+    ready = Q(status=CertificateStatus.ISSUED, pdf_status=PdfStatus.READY)
+    if not _claim(certificate_id, "email_claimed_at", "email_sent_at", ready):
+        return False
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    if certificate.user is None or not certificate.user.email:
+        Certificate.objects.filter(pk=certificate_id).update(
+            email_sent_at=timezone.now()
+        )
+        return False
+    try:
+        _send(
+            certificate,
+            template="issued",
+            subject=lambda: (
+                _("Your certificate: %(course)s") % {"course": certificate.course_title}
+            ),
+            attach_pdf=True,
+        )
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id).update(email_claimed_at=None)
+        raise
+    Certificate.objects.filter(pk=certificate_id).update(email_sent_at=timezone.now())
+    _event(certificate, EventKind.EMAILED)
+    return True
+
+
+def certificate_expiry_reminder_send(*, certificate_id) -> bool:
+    now = timezone.now()
+    due = Q(status=CertificateStatus.ISSUED, expires_at__gt=now)
+    if not _claim(certificate_id, "reminder_claimed_at", "reminder_sent_at", due):
+        return False
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    if certificate.user is None or not certificate.user.email:
+        return False
+    try:
+        _send(
+            certificate,
+            template="expiry_reminder",
+            subject=lambda: (
+                _("Your certificate expires soon: %(course)s")
+                % {"course": certificate.course_title}
+            ),
+            attach_pdf=False,
+        )
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id).update(reminder_claimed_at=None)
+        raise
+    Certificate.objects.filter(pk=certificate_id).update(reminder_sent_at=now)
+    _event(certificate, EventKind.REMINDED)
+    return True
+
+
+def certificates_send_expiry_reminders(*, now=None, days=None) -> int:
+    now = now or timezone.now()
+    days = days if days is not None else settings_value("REMINDER_DAYS", 30)
+    due = Certificate.objects.filter(
+        status=CertificateStatus.ISSUED,
+        reminder_sent_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + timedelta(days=days),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due[:1000]):
+        try:
+            sent += certificate_expiry_reminder_send(certificate_id=pk)
+        except Exception:  # noqa: BLE001 - one bad address must not stop the rest
+            logger.warning(
+                "expiry reminder for certificate %s failed", pk, exc_info=True
+            )
+    return sent
+
+
+def settings_value(name, default):
+    return getattr(settings, f"CERTIFICATE_{name}", default)
+
+
+# ---------------------------------------------------------------- staff actions
+
+
+def _require_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason."))
+    return reason
+
+
+def certificate_revoke(*, certificate, by, reason) -> Certificate:
+    """Revoke with a reason; the verification page then says revoked. No-op
+    on a revoked certificate."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(
+            pk=certificate.pk
+        )
+        if certificate.status == CertificateStatus.REVOKED:
+            return certificate
+        if certificate.status not in (
+            CertificateStatus.ISSUED,
+            CertificateStatus.PENDING,
+        ):
+            raise ValidationError(_("Only an issued certificate can be revoked."))
+        certificate.status = CertificateStatus.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revocation_reason = reason
+        certificate.save(
+            update_fields=["status", "revoked_at", "revocation_reason", "updated_at"]
+        )
+        _event(certificate, EventKind.REVOKED, actor=by, reason=reason)
+    return certificate
+
+
+def certificate_reissue(*, certificate, by, reason, learner_name=None) -> Certificate:
+    """Replace an issued certificate, typically after a name correction: the
+    old one is superseded (and says so when verified), the new one gets a new
+    code and the name from ``learner_name`` or the learner's profile; course,
+    dates, score and template stay as issued. Both keep their history."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        old = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=certificate.pk)
+        )
+        if old.status != CertificateStatus.ISSUED:
+            raise ValidationError(_("Only an issued certificate can be reissued."))
+        name = clean_person_name(
+            learner_name or (old.user.name_for_certificate if old.user else "")
+        )[:NAME_MAX]
+        if not name:
+            raise ValidationError(_("The name on the certificate cannot be empty."))
+        old.status = CertificateStatus.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+        new = Certificate.objects.create(
+            code=codes.generate(),
+            user=old.user,
+            course_key=old.course_key,
+            course=old.course,
+            template=old.template,
+            status=CertificateStatus.ISSUED,
+            learner_name=name,
+            course_title=old.course_title,
+            course_title_secondary=old.course_title_secondary,
+            language=old.language,
+            score=old.score,
+            hours=old.hours,
+            completed_at=old.completed_at,
+            issued_at=timezone.now(),
+            expires_at=old.expires_at,
+            template_version=old.template_version,
+            template_snapshot=old.template_snapshot,
+            replaces=old,
+            completion_ref=old.completion_ref,
+            enrolment=old.enrolment,
+            pdf_status=PdfStatus.PENDING,
+        )
+        _event(old, EventKind.SUPERSEDED, actor=by, reason=reason, by=new.pk)
+        _event(
+            new,
+            EventKind.REISSUED,
+            actor=by,
+            reason=reason,
+            replaces=old.pk,
+            previous_name=old.learner_name,
+        )
+        enqueue_on_commit("issue_certificate", new.pk)
+    return new
+
+
+def certificate_regenerate(
+    *, certificate, by, reason, use_current_template=False
+) -> Certificate:
+    """Render an issued certificate's document again (same code and text),
+    optionally with the template's current version. Kept in the history."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(
+            pk=certificate.pk
+        )
+        if certificate.status != CertificateStatus.ISSUED:
+            raise ValidationError(_("Only an issued certificate can be regenerated."))
+        data = {"previous_version": certificate.template_version}
+        if use_current_template and certificate.template_id:
+            template = certificate.template
+            certificate.template_snapshot = template.snapshot()
+            certificate.template_version = template.version
+            data["template_version"] = template.version
+        certificate.pdf_status = PdfStatus.PENDING
+        certificate.render_attempts = 0
+        certificate.save()
+        _event(certificate, EventKind.REGENERATED, actor=by, reason=reason, **data)
+        enqueue_on_commit("issue_certificate", certificate.pk)
+    return certificate
+
+
+# ---------------------------------------------------------------- reconciler
+
+
+def certificates_reconcile(*, grace=timedelta(minutes=2), limit=500) -> dict:
+    """Finish whatever was missed (broker down, worker lost, beat stopped):
+    completions without a certificate, pending certificates, documents not
+    produced, e-mails not sent. Runs inline, so it works without a broker;
+    safe to run concurrently with the tasks and with itself (K01, K04, K21)."""
+    cutoff = timezone.now() - grace
+    done = {"requested": 0, "issued": 0, "rendered": 0, "emailed": 0, "failed": 0}
+    requested = []
+    for completion in integration.completions_without_certificate(limit=limit):
+        certificate = certificate_request(**completion, schedule=False)
+        if certificate is not None:
+            done["requested"] += 1
+            requested.append(certificate.pk)
+    pending = Certificate.objects.filter(
+        status=CertificateStatus.PENDING, created_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    unrendered = Certificate.objects.filter(
+        status=CertificateStatus.ISSUED,
+        pdf_status=PdfStatus.PENDING,
+        updated_at__lte=cutoff,
+    ).values_list("pk", flat=True)
+    unsent = Certificate.objects.filter(
+        status=CertificateStatus.ISSUED,
+        pdf_status=PdfStatus.READY,
+        email_sent_at__isnull=True,
+        rendered_at__lte=cutoff,
+    ).values_list("pk", flat=True)
+    # Each certificate is taken as far as it goes: issued, rendered, e-mailed.
+    for stage, pks in (
+        ("issue", requested + list(pending[:limit])),
+        ("render", list(unrendered[:limit])),
+        ("email", list(unsent[:limit])),
+    ):
+        for pk in pks:
+            _reconcile_one(pk, stage, done)
+    if any(done.values()):
+        logger.info("certificate reconciler: %s", done)
+    return done
+
+
+def _reconcile_one(pk, stage, done):
+    try:
+        if stage == "issue":
+            certificate = certificate_issue(certificate_id=pk)
+            if certificate.status != CertificateStatus.ISSUED:
+                return
+            done["issued"] += 1
+        if stage in ("issue", "render"):
+            certificate = certificate_render(certificate_id=pk)
+            if certificate.pdf_status != PdfStatus.READY:
+                return
+            done["rendered"] += 1
+            if certificate.email_sent_at is not None:
+                return
+    except Exception:  # noqa: BLE001 - one bad row must not stop the rest
+        done["failed"] += 1
+        logger.exception("reconciler: certificate %s failed at %s", pk, stage)
+        return
+    try:
+        done["emailed"] += certificate_email_send(certificate_id=pk)
+    except Exception:  # noqa: BLE001 - SMTP down: retried on the next run (K22)
+        done["failed"] += 1
+        logger.warning("reconciler: e-mail for certificate %s failed", pk)

@@ -1,0 +1,58 @@
+"""Shared steps of browser tests."""
+
+import re
+
+
+def take_assessment(page):
+    """Start the assessment on the current page, answer everything right,
+    submit and continue to the next item."""
+    from assessments.models import Attempt
+    from tests.assessments.helpers import answer_in_browser
+
+    page.locator("form[action*='/assessments/start/'] button").click()
+    page.wait_for_url(re.compile(r"/assessments/attempt/\d+/$"))
+    attempt_id = int(re.search(r"/attempt/(\d+)/", page.url).group(1))
+    answer_in_browser(page, Attempt.objects.get(pk=attempt_id))
+    page.locator("[data-submit]").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    page.locator("a.lesson-next").click()
+
+
+def answer_h5p_activity(page):
+    """Answer the platform's own H5P quiz in the lesson's frame and wait until
+    the server has the statement."""
+    quiz = page.frame_locator("iframe.h5p-frame").first
+    quiz.locator(".pq-answer").first.click()
+    with page.expect_response(
+        lambda r: "/h5p/xapi/" in r.url and "answered" in (r.request.post_data or "")
+    ):
+        quiz.locator(".pq-check").click()
+
+
+def walk_course_to_the_end(page, *, on_lesson=None, limit=30):
+    """From a lesson or assessment page, go through every remaining item of the
+    course the way a learner does (mark lessons complete, answer H5P
+    activities, take assessments) until the course page is reached. Returns
+    (lessons seen, assessments taken)."""
+    lessons_seen = assessments_taken = 0
+    while not page.locator("body.page-course").count():
+        assert lessons_seen + assessments_taken < limit, "the road never ends"
+        if page.locator("body.page-assessment").count():
+            assessments_taken += 1
+            take_assessment(page)
+            page.wait_for_load_state()
+            continue
+        lessons_seen += 1
+        assert page.locator("article.lesson h1").is_visible()
+        if page.locator("iframe.h5p-frame").count():
+            answer_h5p_activity(page)
+        if on_lesson:
+            on_lesson(lessons_seen)
+        complete = page.locator("form.complete-form button[type=submit]")
+        with page.expect_navigation():
+            if complete.count():
+                complete.click()
+            else:
+                page.locator("a.lesson-next").click()
+        page.wait_for_load_state()
+    return lessons_seen, assessments_taken
