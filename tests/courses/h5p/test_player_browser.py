@@ -493,3 +493,34 @@ def test_b11_messages_from_other_windows_are_ignored(site, signed_in, learner, p
     page.wait_for_timeout(1500)
     assert wait_for(lambda: H5PStatement.objects.count()) == before
     assert not wait_for(lambda: H5PResult.objects.exists(), 1)
+
+
+@pytest.mark.skipif(not corpus_available(), reason="H5P corpus not present")
+def test_corpus_accordion_counts_as_done_when_opened(site, signed_in, learner, page):
+    """Informational content: its "consume" statement completes it, unscored."""
+    content = import_file("playable/accordion-6-7138.h5p")
+    signed_in(learner)
+    open_activities(page, site, content)
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.completed
+    assert result.score_scaled is None and result.passed is None
+
+
+@pytest.mark.skipif(not corpus_available(), reason="H5P corpus not present")
+def test_corpus_essay_is_answered_and_scored(
+    site, signed_in, learner, page, screenshot
+):
+    content = import_file("playable/essay-4-166755.h5p")
+    signed_in(learner)
+    open_activities(page, site, content)
+    frame = player(page)
+    frame.locator("textarea").first.fill(
+        "The Hobbit tells how Bilbo Baggins, a comfortable hobbit, leaves the Shire "
+        "with the wizard Gandalf and thirteen dwarves to win back their treasure "
+        "from the dragon Smaug, and finds a magic ring on the way."
+    )
+    frame.locator(".h5p-question-check-answer").first.click()
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.completed
+    assert result.score_max == 80
+    screenshot("h5p-corpus-essay")
