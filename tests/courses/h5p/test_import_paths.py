@@ -167,3 +167,27 @@ def test_a22_trainer_upload_of_a_new_library_is_refused(admin_client_for, traine
     assert response.status_code == 200
     assert "needs installing by an administrator" in response.content.decode()
     assert H5PLibrary.objects.count() == 0
+
+
+def test_trainer_can_edit_the_activity_settings_and_see_libraries(
+    admin_client_for, trainer, quiz_content
+):
+    client = admin_client_for(trainer)
+    edit = reverse("wagtailsnippets_h5p_h5pcontent:edit", args=[quiz_content.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(
+        edit, {"title": "Renamed", "pass_threshold": 80, "grade_policy": "last"}
+    )
+    assert response.status_code == 302
+    quiz_content.refresh_from_db()
+    assert (quiz_content.title, quiz_content.pass_threshold) == ("Renamed", 80)
+    libraries = client.get(reverse("wagtailsnippets_h5p_h5plibrary:list"))
+    assert libraries.status_code == 200
+    assert "H5P.PlatformQuiz" in libraries.content.decode()
+
+
+def test_learner_has_no_access_to_the_h5p_admin(client, learner, quiz_content):
+    client.force_login(learner)
+    response = client.get(reverse("wagtailsnippets_h5p_h5pcontent:add"))
+    assert response.status_code in (302, 403)
+    assert H5PContent.objects.count() == 1

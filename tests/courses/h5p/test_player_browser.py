@@ -451,3 +451,76 @@ def test_answering_in_a_lesson_records_the_score_and_completes_the_lesson(
     # H5P lays itself out again once the frame has its content's height.
     page.wait_for_timeout(2500)
     screenshot(f"h5p-lesson-{case}-phone")
+
+
+def test_b11_messages_from_other_windows_are_ignored(site, signed_in, learner, page):
+    """The lesson page forwards only messages whose source is one of its own
+    player frames (origin "null") and whose shape is right."""
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    signed_in(learner)
+    open_activities(page, site, content)
+    player(page).locator(".pq-answer").first.wait_for()
+    assert wait_for(lambda: H5PStatement.objects.exists())  # "attempted"
+    before = wait_for(lambda: H5PStatement.objects.count())
+    forged = {
+        "protocol": "h5p-platform-v1",
+        "type": "xapi",
+        "statement": {
+            "id": "00000000-0000-4000-8000-0000000000b1",
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": f"{site}/h5p/activity/x"},
+            "result": {"score": {"raw": 1, "max": 1}, "completion": True},
+        },
+    }
+    page.evaluate(
+        """forged => {
+          // From the lesson page itself (not a player frame).
+          window.postMessage(forged, "*");
+          // From another sandboxed frame that is not a player.
+          const other = document.createElement("iframe");
+          other.setAttribute("sandbox", "allow-scripts");
+          other.srcdoc = "<script>parent.postMessage(" + JSON.stringify(forged) +
+            ", '*')<" + "/script>";
+          document.body.appendChild(other);
+        }""",
+        forged,
+    )
+    # A message from the real frame with the wrong shape is dropped too.
+    page.frame_locator("iframe.h5p-frame").first.locator("body").evaluate(
+        "() => parent.postMessage({protocol: 'h5p-platform-v1', type: 'xapi',"
+        " statement: {id: 'not-a-uuid', verb: {id: 'x'}}}, '*')"
+    )
+    page.wait_for_timeout(1500)
+    assert wait_for(lambda: H5PStatement.objects.count()) == before
+    assert not wait_for(lambda: H5PResult.objects.exists(), 1)
+
+
+@pytest.mark.skipif(not corpus_available(), reason="H5P corpus not present")
+def test_corpus_accordion_counts_as_done_when_opened(site, signed_in, learner, page):
+    """Informational content: its "consume" statement completes it, unscored."""
+    content = import_file("playable/accordion-6-7138.h5p")
+    signed_in(learner)
+    open_activities(page, site, content)
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.completed
+    assert result.score_scaled is None and result.passed is None
+
+
+@pytest.mark.skipif(not corpus_available(), reason="H5P corpus not present")
+def test_corpus_essay_is_answered_and_scored(
+    site, signed_in, learner, page, screenshot
+):
+    content = import_file("playable/essay-4-166755.h5p")
+    signed_in(learner)
+    open_activities(page, site, content)
+    frame = player(page)
+    frame.locator("textarea").first.fill(
+        "The Hobbit tells how Bilbo Baggins, a comfortable hobbit, leaves the Shire "
+        "with the wizard Gandalf and thirteen dwarves to win back their treasure "
+        "from the dragon Smaug, and finds a magic ring on the way."
+    )
+    frame.locator(".h5p-question-check-answer").first.click()
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.completed
+    assert result.score_max == 80
+    screenshot("h5p-corpus-essay")
