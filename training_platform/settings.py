@@ -351,6 +351,16 @@ CERTIFICATE_FONTS_NODE_MODULES = Path(
     env.str("CERTIFICATE_FONTS_NODE_MODULES", default=str(BASE_DIR / "node_modules"))
 )
 
+# Reports. Counts below the threshold show as "< 5" where suppression is on
+# (by default in everything that leaves the platform); the report tables are
+# rebuilt every REPORTS_REFRESH_MINUTES; exports of more rows than
+# REPORTS_ASYNC_EXPORT_ROWS are built by a worker and kept for
+# REPORTS_EXPORT_TTL_HOURS.
+REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=5)
+REPORTS_REFRESH_MINUTES = env.int("REPORTS_REFRESH_MINUTES", default=10)
+REPORTS_ASYNC_EXPORT_ROWS = env.int("REPORTS_ASYNC_EXPORT_ROWS", default=5000)
+REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Protection Training Platform")
 WAGTAILADMIN_BASE_URL = SITE_URL

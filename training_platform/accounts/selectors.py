@@ -59,3 +59,18 @@ def can_see_learner(viewer, learner) -> bool:
 def organisations_for_country(country) -> QuerySet[Organisation]:
     """Organisations a learner of ``country`` may pick: verified ones."""
     return Organisation.objects.filter(country=country, verified=True).order_by("name")
+
+
+def scope_by_country(user, queryset: QuerySet, *, path: str = "country"):
+    """Limit records that carry a learner's country (report tables) by the
+    same rule as ``learners_visible_to``: everything for administrators and
+    trainers, the coordinator's countries for a coordinator (nothing without
+    countries), nothing for anybody else, since these records are about many
+    people at once."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if roles.is_administrator(user) or roles.is_trainer(user):
+        return queryset
+    if roles.is_coordinator(user):
+        return queryset.filter(**{f"{path}__in": countries_visible_to(user)})
+    return queryset.none()

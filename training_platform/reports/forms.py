@@ -1,0 +1,132 @@
+from uuid import UUID
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, EnrolmentStatus
+from training_platform.accounts.models import (
+    Organisation,
+    OrganisationType,
+    Sex,
+    SubRegion,
+)
+from training_platform.accounts.selectors import countries_visible_to
+
+from .selectors import ReportFilters, course_titles
+
+ANY = [("", _("All"))]
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.localized_name
+
+
+class ReportFilterForm(forms.Form):
+    """The dashboard's filters, read from the URL so that a view can be
+    bookmarked and shared. Choices are limited to the viewer's scope: a
+    country or organisation outside it is refused as an invalid choice."""
+
+    country = CountryChoiceField(
+        label=_("Country"), queryset=None, required=False, to_field_name="code"
+    )
+    sub_region = forms.ChoiceField(
+        label=_("Sub-region"), choices=ANY + SubRegion.choices, required=False
+    )
+    course = forms.TypedChoiceField(label=_("Course"), required=False, empty_value="")
+    organisation_kind = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=ANY + OrganisationType.choices,
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=ANY + Sex.choices, required=False)
+    date_from = forms.DateField(
+        label=_("Enrolled from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Enrolled until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Enrolment status"),
+        choices=ANY + EnrolmentStatus.choices,
+        required=False,
+    )
+
+    def __init__(self, data=None, *, viewer, **kwargs):
+        super().__init__(data, **kwargs)
+        countries = countries_visible_to(viewer)
+        self.fields["country"].queryset = countries
+        self.fields["country"].empty_label = _("All")
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(country__in=countries)
+            .select_related("country")
+            .order_by("country__name", "name")
+        )
+        self.fields["organisation"].empty_label = _("All")
+        keys = (
+            CoursePage.objects.live()
+            .order_by()
+            .values_list("translation_key", flat=True)
+            .distinct()
+        )
+        titles = course_titles(keys)
+        self.fields["course"].choices = ANY + sorted(
+            ((str(key), title) for key, title in titles.items()),
+            key=lambda choice: choice[1].casefold(),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start of the period must not be after its end.")
+            )
+        return data
+
+    def filters(self) -> ReportFilters:
+        """The filters that are valid; a refused value filters by nothing
+        (and the viewer's scope applies regardless)."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        course = data.get("course") or None
+        return ReportFilters(
+            country=data.get("country"),
+            sub_region=data.get("sub_region", ""),
+            course_key=UUID(course) if course else None,
+            organisation_kind=data.get("organisation_kind", ""),
+            organisation=data.get("organisation"),
+            sex=data.get("sex", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            status=data.get("status", ""),
+        )
+
+    def described(self) -> list[tuple[str, str]]:
+        """The filters in force as (label, value) pairs, for the top of an
+        export and of an e-mail."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        pairs = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                shown = field.label_from_instance(value)
+            elif hasattr(field, "choices"):
+                shown = dict(field.choices).get(str(value), value)
+            else:
+                shown = value.isoformat() if hasattr(value, "isoformat") else value
+            pairs.append((str(field.label), str(shown)))
+        return pairs

@@ -1,0 +1,303 @@
+"""Reads of the reports app: the dashboard's figures, the learners behind a
+figure and a learner's record. Every read is limited to the viewer's
+countries with ``scope_by_country`` (aggregates) and ``learners_visible_to``
+(people), the platform's one scoping rule."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from uuid import UUID
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, EnrolmentStatus
+from training_platform.accounts.models import (
+    Country,
+    Organisation,
+    OrganisationType,
+    Sex,
+)
+from training_platform.accounts.selectors import (
+    scope_by_country,
+    scope_to_visible_learners,
+)
+
+from . import metrics
+from .models import (
+    CourseRollup,
+    EnrolmentFact,
+    LearnerRollup,
+    MonthRollup,
+    ReportRefresh,
+)
+
+
+@dataclass
+class ReportFilters:
+    country: Country | None = None
+    sub_region: str = ""
+    course_key: UUID | None = None
+    organisation_kind: str = ""
+    organisation: Organisation | None = None
+    sex: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str = ""
+
+    @property
+    def rollup_ready(self) -> bool:
+        """The rollups are keyed by country and course only for months, so
+        they answer when no filter goes finer than country and course."""
+        return not (
+            self.organisation_kind
+            or self.organisation
+            or self.sex
+            or self.date_from
+            or self.date_to
+            or self.status
+        )
+
+    def apply(self, queryset, *, facts: bool):
+        q = Q()
+        if self.country:
+            q &= Q(country=self.country)
+        if self.sub_region:
+            q &= Q(sub_region=self.sub_region)
+        if self.course_key:
+            q &= Q(course_key=self.course_key)
+        if facts:
+            if self.organisation_kind:
+                q &= Q(organisation_kind=self.organisation_kind)
+            if self.organisation:
+                q &= Q(organisation=self.organisation)
+            if self.sex:
+                q &= Q(sex=self.sex)
+            if self.date_from:
+                q &= Q(enrolled_at__gte=_start_of(self.date_from))
+            if self.date_to:
+                q &= Q(enrolled_at__lt=_start_of(self.date_to, days=1))
+            if self.status:
+                q &= Q(status=self.status)
+        return queryset.filter(q)
+
+
+def _start_of(day: date, days: int = 0) -> datetime:
+    moment = datetime.combine(day, time.min) + timezone.timedelta(days=days)
+    return timezone.make_aware(moment)
+
+
+# The breakdowns: name, heading, the field grouped by.
+BREAKDOWNS = (
+    ("country", _("By country"), "country"),
+    ("organisation_kind", _("By type of organisation"), "organisation_kind"),
+    ("organisation", _("By organisation"), "organisation"),
+    ("course", _("By course"), "course_key"),
+    ("sex", _("By sex"), "sex"),
+)
+
+
+@dataclass
+class Report:
+    headline: dict
+    breakdowns: dict = field(default_factory=dict)
+    months: list = field(default_factory=list)
+    source: str = "rollup"
+    refreshed_at: datetime | None = None
+
+
+def last_refresh() -> ReportRefresh | None:
+    return ReportRefresh.objects.filter(finished_at__isnull=False).first()
+
+
+def report_for(viewer, filters: ReportFilters) -> Report:
+    """All figures of the dashboard for ``viewer`` and ``filters``, in a
+    fixed number of queries whatever the size of the data."""
+    refresh = last_refresh()
+    if filters.rollup_ready:
+        report = _from_rollups(viewer, filters)
+    else:
+        report = _from_facts(viewer, filters)
+    report.refreshed_at = refresh.finished_at if refresh else None
+    _label(report)
+    return report
+
+
+def _from_facts(viewer, filters) -> Report:
+    facts = filters.apply(
+        scope_by_country(viewer, EnrolmentFact.objects.order_by()), facts=True
+    )
+    aggregates = metrics.fact_metrics()
+    report = Report(
+        headline=metrics.finish(facts.aggregate(**aggregates)), source="facts"
+    )
+    for name, _heading, dimension in BREAKDOWNS:
+        report.breakdowns[name] = [
+            metrics.finish({"key": row.pop(dimension), **row})
+            for row in facts.values(dimension).annotate(**aggregates)
+        ]
+    enrolled = dict(
+        facts.exclude(status=EnrolmentStatus.PENDING)
+        .values_list("enrolled_month")
+        .annotate(n=Count("pk"))
+    )
+    completed = dict(
+        facts.filter(completed_month__isnull=False)
+        .values_list("completed_month")
+        .annotate(n=Count("pk"))
+    )
+    report.months = _month_rows(enrolled, completed)
+    return report
+
+
+def _from_rollups(viewer, filters) -> Report:
+    rollup = filters.apply(
+        scope_by_country(viewer, CourseRollup.objects.order_by()), facts=False
+    )
+    aggregates = metrics.rollup_metrics()
+    headline = metrics.finish(rollup.aggregate(**aggregates))
+    learners = None
+    if filters.course_key is None:
+        # Without a course filter, learners are counted once however many
+        # courses they are in; within one course, a learner has at most one
+        # enrolment, so learners are the enrolments.
+        learners = filters.apply(
+            scope_by_country(viewer, LearnerRollup.objects.order_by()), facts=False
+        )
+        headline["learners"] = learners.aggregate(n=Sum("learners"))["n"] or 0
+    else:
+        headline["learners"] = headline["enrolments"]
+    report = Report(headline=headline, source="rollup")
+    for name, _heading, dimension in BREAKDOWNS:
+        rows = [
+            metrics.finish({"key": row.pop(dimension), **row})
+            for row in rollup.values(dimension).annotate(**aggregates)
+        ]
+        if learners is not None and dimension != "course_key":
+            by_key = dict(learners.values_list(dimension).annotate(n=Sum("learners")))
+            for row in rows:
+                row["learners"] = by_key.get(row["key"], 0)
+        else:
+            for row in rows:
+                row["learners"] = row["enrolments"]
+        report.breakdowns[name] = rows
+    months = filters.apply(
+        scope_by_country(viewer, MonthRollup.objects.order_by()), facts=False
+    )
+    enrolled, completed = {}, {}
+    for month, e, c in months.values_list("month").annotate(
+        e=Sum("enrolments"), c=Sum("completions")
+    ):
+        if e:
+            enrolled[month] = e
+        if c:
+            completed[month] = c
+    report.months = _month_rows(enrolled, completed)
+    return report
+
+
+def _month_rows(enrolled: dict, completed: dict) -> list[dict]:
+    months = sorted(set(enrolled) | set(completed))
+    if not months:
+        return []
+    rows = []
+    month = months[0]
+    while month <= months[-1]:
+        rows.append(
+            {
+                "key": month,
+                "enrolments": enrolled.get(month, 0),
+                "completed": completed.get(month, 0),
+            }
+        )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return rows
+
+
+def course_titles(keys) -> dict:
+    """Course titles by translation key, in the active language where the
+    course is translated."""
+    language = translation.get_language() or "en"
+    titles: dict = {}
+    pages = CoursePage.objects.filter(translation_key__in=list(keys)).values_list(
+        "translation_key", "title", "locale__language_code"
+    )
+    for key, title, code in pages:
+        if key not in titles or code == language:
+            titles[key] = title
+    return titles
+
+
+def _label(report: Report):
+    rows = report.breakdowns
+    countries = {
+        c.pk: c.localized_name
+        for c in Country.objects.filter(pk__in=[r["key"] for r in rows["country"]])
+    }
+    organisations = dict(
+        Organisation.objects.filter(
+            pk__in=[r["key"] for r in rows["organisation"]]
+        ).values_list("pk", "name")
+    )
+    courses = course_titles(r["key"] for r in rows["course"])
+    kinds = dict(OrganisationType.choices)
+    sexes = dict(Sex.choices)
+    labels = {
+        "country": lambda k: countries.get(k, _("Country not stated")),
+        "organisation": lambda k: organisations.get(k, _("No organisation")),
+        "organisation_kind": lambda k: kinds.get(k, _("No organisation")),
+        "course": lambda k: courses.get(k, _("Course removed")),
+        "sex": lambda k: sexes.get(k, _("Not stated")),
+    }
+    for name, label in labels.items():
+        for row in rows[name]:
+            row["label"] = str(label(row["key"]))
+        rows[name].sort(key=lambda r: (-r["enrolments"], r["label"]))
+
+
+# ---------------------------------------------------------------- drill-down
+
+# What a figure counts, as a filter on the facts behind it.
+METRICS = {
+    "enrolments": ~Q(status=EnrolmentStatus.PENDING),
+    "learners": ~Q(status=EnrolmentStatus.PENDING),
+    "pending": Q(status=EnrolmentStatus.PENDING),
+    "active": Q(status=EnrolmentStatus.ACTIVE),
+    "completed": Q(status=EnrolmentStatus.COMPLETED),
+    "withdrawn": Q(status=EnrolmentStatus.WITHDRAWN),
+    "scored": Q(final_score__isnull=False),
+    "passed": Q(final_passed=True),
+    "failed": Q(final_passed=False),
+    "pairs": Q(pre_score__isnull=False, post_score__isnull=False),
+    "certificates": Q(certificates_valid__gt=0)
+    | Q(certificates_expired__gt=0)
+    | Q(certificates_revoked__gt=0),
+    "certificates_valid": Q(certificates_valid__gt=0),
+    "certificates_expired": Q(certificates_expired__gt=0),
+    "certificates_revoked": Q(certificates_revoked__gt=0),
+}
+
+
+def facts_behind(
+    viewer,
+    filters: ReportFilters,
+    *,
+    metric: str = "",
+    enrolled_month: date | None = None,
+    completed_month: date | None = None,
+):
+    """The enrolments behind a figure, each with its learner: the same rows
+    the figure was counted from, and only learners the viewer may see now."""
+    facts = filters.apply(scope_by_country(viewer, EnrolmentFact.objects), facts=True)
+    facts = scope_to_visible_learners(viewer, facts)
+    if metric in METRICS:
+        facts = facts.filter(METRICS[metric])
+    if enrolled_month:
+        facts = facts.filter(enrolled_month=enrolled_month).filter(
+            METRICS["enrolments"]
+        )
+    if completed_month:
+        facts = facts.filter(completed_month=completed_month)
+    return facts.select_related("user", "country", "organisation").order_by(
+        "user__full_name", "user_id", "enrolled_at"
+    )
