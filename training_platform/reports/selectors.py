@@ -231,7 +231,7 @@ def course_titles(keys) -> dict:
 def _label(report: Report):
     rows = report.breakdowns
     countries = {
-        c.pk: c.localized_name
+        c.pk: c
         for c in Country.objects.filter(pk__in=[r["key"] for r in rows["country"]])
     }
     organisations = dict(
@@ -243,15 +243,24 @@ def _label(report: Report):
     kinds = dict(OrganisationType.choices)
     sexes = dict(Sex.choices)
     labels = {
-        "country": lambda k: countries.get(k, _("Country not stated")),
+        "country": lambda k: (
+            countries[k].localized_name if k in countries else _("Country not stated")
+        ),
         "organisation": lambda k: organisations.get(k, _("No organisation")),
         "organisation_kind": lambda k: kinds.get(k, _("No organisation")),
         "course": lambda k: courses.get(k, _("Course removed")),
         "sex": lambda k: sexes.get(k, _("Not stated")),
     }
+    # The value of the filter that selects a row (none for "not stated").
+    params = {
+        "country": lambda k: countries[k].code if k in countries else "",
+        "course": lambda k: str(k) if k in courses else "",
+    }
     for name, label in labels.items():
+        param = params.get(name, lambda k: "" if k is None else str(k))
         for row in rows[name]:
             row["label"] = str(label(row["key"]))
+            row["param"] = param(row["key"])
         rows[name].sort(key=lambda r: (-r["enrolments"], r["label"]))
 
 
@@ -275,6 +284,24 @@ METRICS = {
     "certificates_valid": Q(certificates_valid__gt=0),
     "certificates_expired": Q(certificates_expired__gt=0),
     "certificates_revoked": Q(certificates_revoked__gt=0),
+}
+
+
+METRIC_LABELS = {
+    "enrolments": _("Enrolments"),
+    "learners": _("Enrolments"),
+    "pending": _("Waiting for approval"),
+    "active": _("In progress"),
+    "completed": _("Completed"),
+    "withdrawn": _("Withdrawn"),
+    "scored": _("With a final exam score"),
+    "passed": _("Passed the final exam"),
+    "failed": _("Did not pass the final exam"),
+    "pairs": _("Took the pre-test and the post-test"),
+    "certificates": _("Certificates issued"),
+    "certificates_valid": _("Valid certificates"),
+    "certificates_expired": _("Expired certificates"),
+    "certificates_revoked": _("Revoked certificates"),
 }
 
 

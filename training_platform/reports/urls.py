@@ -1,9 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("learners/", views.learner_list, name="learners"),
+    path("learners/<int:pk>/", views.learner_record, name="learner"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("export/<slug:table>.<slug:fmt>", export_views.export, name="export"),
+    path("exports/<int:pk>/", export_views.export_status, name="export_status"),
+    path(
+        "exports/<int:pk>/download/",
+        export_views.export_download,
+        name="export_download",
+    ),
+    path("summary/", export_views.summary_send, name="summary_send"),
 ]

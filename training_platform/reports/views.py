@@ -1,18 +1,185 @@
-from django.shortcuts import render
+"""The coordinator dashboard, the learners behind a figure and a learner's
+record. Views hold no rules: figures come from ``selectors`` and every read
+is limited to the viewer's countries there."""
 
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.models import Attempt
+from certificates.models import Certificate
+from courses.models import Enrolment, ItemProgress
+from training_platform.accounts import roles
 from training_platform.accounts.decorators import coordinator_required
 from training_platform.accounts.selectors import (
     countries_visible_to,
     learners_visible_to,
 )
 
+from . import charts, selectors, suppression, tasks
+from .forms import ReportFilterForm
+
+CHART_LIMIT = 12
+
+
+def _month(value: str) -> date | None:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        return None
+
+
+def _query(request, *drop, **extra) -> str:
+    """The current query string without ``drop``, with ``extra``."""
+    params = request.GET.copy()
+    for name in (*drop, "page"):
+        params.pop(name, None)
+    for name, value in extra.items():
+        params[name] = value
+    return params.urlencode()
+
 
 @coordinator_required
 def dashboard(request):
-    countries = countries_visible_to(request.user)
-    learners = learners_visible_to(request.user)
+    form = ReportFilterForm(request.GET or None, viewer=request.user)
+    filters = form.filters()
+    report = selectors.report_for(request.user, filters)
+    suppress = request.GET.get("suppress") == "1"
+    limit = suppression.threshold()
+    headline = report.headline
+    sections = []
+    for name, heading, _field in selectors.BREAKDOWNS:
+        rows = report.breakdowns[name]
+        shown = suppression.suppress_rows(rows, limit) if suppress else rows
+        sections.append(
+            {
+                "name": name,
+                "heading": heading,
+                "rows": shown,
+                "chart": charts.bars(shown[:CHART_LIMIT]),
+                "more": max(0, len(rows) - CHART_LIMIT),
+            }
+        )
+    months = report.months
+    if suppress:
+        months = suppression.suppress_rows(months, limit)
     return render(
         request,
         "reports/dashboard.html",
-        {"countries": countries, "learner_count": learners.count()},
+        {
+            "form": form,
+            "countries": countries_visible_to(request.user),
+            "report": report,
+            "headline": suppression.suppress_row(headline, limit)
+            if suppress
+            else headline,
+            "sections": sections,
+            "months": months,
+            "months_chart": charts.columns(months),
+            "suppress": suppress,
+            "threshold": limit,
+            "query": _query(request),
+            "query_without_suppress": _query(request, "suppress"),
+            "is_administrator": roles.is_administrator(request.user),
+        },
     )
+
+
+@coordinator_required
+def learner_list(request):
+    form = ReportFilterForm(request.GET or None, viewer=request.user)
+    metric = request.GET.get("metric", "")
+    enrolled_month = _month(request.GET.get("enrolled_month", ""))
+    completed_month = _month(request.GET.get("completed_month", ""))
+    facts = selectors.facts_behind(
+        request.user,
+        form.filters(),
+        metric=metric,
+        enrolled_month=enrolled_month,
+        completed_month=completed_month,
+    )
+    page = Paginator(facts, 50).get_page(request.GET.get("page"))
+    titles = selectors.course_titles({fact.course_key for fact in page})
+    for fact in page:
+        fact.course_title = titles.get(fact.course_key, _("Course removed"))
+    return render(
+        request,
+        "reports/learners.html",
+        {
+            "form": form,
+            "page": page,
+            "metric_label": selectors.METRIC_LABELS.get(metric, ""),
+            "enrolled_month": enrolled_month,
+            "completed_month": completed_month,
+            "query": _query(request),
+            "back_query": _query(
+                request, "metric", "enrolled_month", "completed_month"
+            ),
+        },
+    )
+
+
+@coordinator_required
+def learner_record(request, pk):
+    # The same 404 for a learner who does not exist and one outside the
+    # viewer's countries: nobody learns who is registered elsewhere.
+    learner = get_object_or_404(
+        learners_visible_to(request.user).select_related("country", "organisation"),
+        pk=pk,
+    )
+    enrolments = list(
+        Enrolment.objects.filter(user=learner)
+        .select_related("completion")
+        .order_by("-enrolled_at")
+    )
+    titles = selectors.course_titles({e.course_key for e in enrolments})
+    progress = {}
+    for row in ItemProgress.objects.filter(user=learner).values(
+        "enrolment_id", "status"
+    ):
+        counts = progress.setdefault(row["enrolment_id"], {"completed": 0, "total": 0})
+        counts["total"] += 1
+        counts["completed"] += row["status"] == "completed"
+    for enrolment in enrolments:
+        enrolment.title = titles.get(enrolment.course_key, _("Course removed"))
+        enrolment.items = progress.get(enrolment.pk, {"completed": 0, "total": 0})
+    attempts = list(
+        Attempt.objects.filter(user=learner)
+        .select_related("page")
+        .order_by("-started_at")[:200]
+    )
+    certificates = list(
+        Certificate.objects.filter(user=learner).order_by("-issued_at", "-created_at")
+    )
+    return render(
+        request,
+        "reports/learner.html",
+        {
+            "learner": learner,
+            "enrolments": enrolments,
+            "attempts": attempts,
+            "certificates": certificates,
+            "back": request.GET.get("back", ""),
+        },
+    )
+
+
+@require_POST
+@coordinator_required
+def refresh(request):
+    """Administrators may rebuild the figures now rather than wait for the
+    next scheduled refresh."""
+    if not roles.is_administrator(request.user):
+        messages.error(request, _("Only administrators can refresh the figures."))
+    else:
+        tasks.refresh_reports.delay()
+        messages.success(
+            request,
+            _("The figures are being refreshed. Reload the page in a minute."),
+        )
+    return redirect(f"{request.path.rsplit('refresh/', 1)[0]}?{_query(request)}")
