@@ -3,15 +3,14 @@ tests: two courses (one translated to Russian), learners in Serbia and
 Albania (a coordinator's countries) and one in Georgia (outside them)."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as tz
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 
 def at(year, month, day=10):
-    return datetime(year, month, day, 12, 0, tzinfo=tz.utc)
+    return datetime(year, month, day, 12, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -35,10 +34,14 @@ def report_data(db):
 
     rs, al, ge = (Country.objects.get(code=c) for c in ("RS", "AL", "GE"))
     orgs = {
-        "rs_gov": OrganisationFactory(name="Ministry RS", kind="government", country=rs),
+        "rs_gov": OrganisationFactory(
+            name="Ministry RS", kind="government", country=rs
+        ),
         "rs_ngo": OrganisationFactory(name="Shelter RS", kind="ngo", country=rs),
         "al_gov": OrganisationFactory(name="Police AL", kind="government", country=al),
-        "ge_gov": OrganisationFactory(name="Ministry GE", kind="government", country=ge),
+        "ge_gov": OrganisationFactory(
+            name="Ministry GE", kind="government", country=ge
+        ),
     }
     course_a = build_course(title="Victim identification", slug="victim-id", modules=1)
     course_b = build_course(title="Labour migration", slug="labour", modules=1)

@@ -26,7 +26,12 @@ def test_coordinator_headline_figures(report_data, coordinator):
     assert h["completion_rate"] == D("42.9")  # 3 of 7
     assert h["average_score"] == D("76.7")  # (80 + 60 + 90) / 3
     assert h["pass_rate"] == D("66.7")  # 2 of 3
-    assert (h["pairs"], h["pre"], h["post"], h["gain"]) == (2, D("45.0"), D("77.5"), D("32.5"))
+    assert (h["pairs"], h["pre"], h["post"], h["gain"]) == (
+        2,
+        D("45.0"),
+        D("77.5"),
+        D("32.5"),
+    )
     assert h["normalised_gain"] == D("0.59")  # (77.5 - 45) / (100 - 45)
     assert (
         h["certificates_valid"],
@@ -55,11 +60,17 @@ def test_breakdown_by_country(report_data, coordinator):
     assert (serbia["active"], serbia["withdrawn"], serbia["pending"]) == (1, 1, 1)
     assert serbia["completion_rate"] == D("50.0")
     assert serbia["param"] == "RS"
-    assert (albania["learners"], albania["enrolments"], albania["completed"]) == (2, 3, 1)
+    assert (albania["learners"], albania["enrolments"], albania["completed"]) == (
+        2,
+        3,
+        1,
+    )
     assert albania["average_score"] == D("90.0")
 
 
-def test_breakdown_by_course_counts_translations_as_one_course(report_data, coordinator):
+def test_breakdown_by_course_counts_translations_as_one_course(
+    report_data, coordinator
+):
     """rs_m1 enrolled from the Russian page: still course A."""
     rows = rows_by_label(report_for(coordinator, ReportFilters()), "course")
     assert set(rows) == {"Victim identification", "Labour migration"}
@@ -113,7 +124,12 @@ def test_filter_by_country_and_course(report_data, coordinator):
     )
     h = report.headline
     assert report.source == "rollup"
-    assert (h["learners"], h["enrolments"], h["completed"], h["withdrawn"]) == (3, 3, 2, 1)
+    assert (h["learners"], h["enrolments"], h["completed"], h["withdrawn"]) == (
+        3,
+        3,
+        2,
+        1,
+    )
     assert (h["certificates_valid"], h["certificates_revoked"]) == (1, 1)
 
 
@@ -121,7 +137,12 @@ def test_filter_by_sex_reads_the_facts(report_data, coordinator):
     report = report_for(coordinator, ReportFilters(sex="female"))
     h = report.headline
     assert report.source == "facts"
-    assert (h["learners"], h["enrolments"], h["completed"], h["pending"]) == (3, 5, 2, 1)
+    assert (h["learners"], h["enrolments"], h["completed"], h["pending"]) == (
+        3,
+        5,
+        2,
+        1,
+    )
     assert set(rows_by_label(report, "sex")) == {"Female"}
 
 
@@ -130,7 +151,11 @@ def test_filter_by_period_and_status(report_data, coordinator):
     h = report_for(coordinator, february).headline
     assert (h["enrolments"], h["completed"], h["learners"]) == (2, 1, 2)
     completed = report_for(coordinator, ReportFilters(status="completed")).headline
-    assert (completed["enrolments"], completed["completed"], completed["active"]) == (3, 3, 0)
+    assert (completed["enrolments"], completed["completed"], completed["active"]) == (
+        3,
+        3,
+        0,
+    )
 
 
 @pytest.mark.parametrize("viewer", ["coordinator", "administrator"])

@@ -21,7 +21,9 @@ def figure(html, name):
     return match.group(1)
 
 
-def test_dashboard_shows_the_coordinators_figures(report_data, coordinator, staff_client):
+def test_dashboard_shows_the_coordinators_figures(
+    report_data, coordinator, staff_client
+):
     client = staff_client(coordinator)
     html = client.get(DASHBOARD).content.decode()
     assert figure(html, "learners") == "5"
@@ -107,7 +109,9 @@ def test_E02_country_removed_counts_on_the_next_request(
     assert client.get(f"/en/coordinator/learners/{al.pk}/").status_code == 404
 
 
-def test_suppression_hides_small_counts_on_request(report_data, coordinator, staff_client):
+def test_suppression_hides_small_counts_on_request(
+    report_data, coordinator, staff_client
+):
     client = staff_client(coordinator)
     html = client.get(DASHBOARD, {"suppress": "1"}).content.decode()
     assert figure(html, "enrolments") == "7"
@@ -119,12 +123,16 @@ def test_suppression_hides_small_counts_on_request(report_data, coordinator, sta
     assert "&lt; 5" in serbia and ">4<" not in serbia
 
 
-def test_filtered_dashboard_and_drill_down_agree(report_data, coordinator, staff_client):
+def test_filtered_dashboard_and_drill_down_agree(
+    report_data, coordinator, staff_client
+):
     client = staff_client(coordinator)
     course = str(report_data.course_a.translation_key)
     html = client.get(DASHBOARD, {"country": "RS", "course": course}).content.decode()
     assert figure(html, "completed") == "2"
-    link = re.search(r'data-figure="completed"><span class="stat-value"><a href="([^"]+)"', html)
+    link = re.search(
+        r'data-figure="completed"><span class="stat-value"><a href="([^"]+)"', html
+    )
     listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert 'data-count="2"' in listed
 
