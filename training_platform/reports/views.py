@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,8 @@ from . import charts, selectors, suppression, tasks
 from .forms import ReportFilterForm
 
 CHART_LIMIT = 12
+# Rows of a breakdown table shown before "show all" (the exports have all).
+TABLE_LIMIT = 25
 
 
 def _month(value: str) -> date | None:
@@ -53,16 +56,25 @@ def dashboard(request):
     limit = suppression.threshold()
     headline = report.headline
     sections = []
+    expanded = request.GET.get("all", "")
     for name, heading, _field in selectors.BREAKDOWNS:
         rows = report.breakdowns[name]
         shown = suppression.suppress_rows(rows, limit) if suppress else rows
+        table = shown if expanded == name else shown[:TABLE_LIMIT]
         sections.append(
             {
                 "name": name,
                 "heading": heading,
-                "rows": shown,
+                "rows": table,
+                "total": len(rows),
+                "hidden": len(rows) - len(table),
+                "show_all": _query(request, "all", all=name),
                 "chart": charts.bars(shown[:CHART_LIMIT]),
                 "more": max(0, len(rows) - CHART_LIMIT),
+                # The learners behind a cell: this page's filters, the row's
+                # value for this breakdown, and the figure.
+                "drill": f"{reverse('reports:learners')}?"
+                + _query(request, name, "metric", "suppress", "all"),
             }
         )
     months = report.months

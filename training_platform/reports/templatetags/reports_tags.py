@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -41,12 +42,15 @@ def drill_url(query: str, **params) -> str:
 
 
 @register.simple_tag
-def drill_cell(row, dimension, metric, query):
+def drill_cell(row, dimension, metric, base):
+    """A count that links to the learners behind it; ``base`` is the learner
+    list's URL with the page's other filters."""
     value = row.get(metric)
     shown = figure(value)
     if not is_count(value) or not row.get("param"):
         return format_html('<td class="num" data-col="{}">{}</td>', metric, shown)
-    url = drill_url(query, **{dimension: row["param"], "metric": metric})
+    joiner = "" if base.endswith("?") else "&"
+    url = f"{base}{joiner}{urlencode({dimension: row['param'], 'metric': metric})}"
     return format_html(
         '<td class="num" data-col="{}"><a href="{}">{}</a></td>', metric, url, shown
     )
