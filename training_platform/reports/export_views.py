@@ -1,19 +1,140 @@
-"""Exports of the report tables and learner lists, and summary e-mails."""
+"""Exports of the report tables and learner lists, and summary e-mails.
+Views hold no rules: tables come from ``exports`` (through the selectors,
+which apply the viewer's scope) and writes from ``services``."""
 
-from django.http import Http404
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from training_platform.accounts.decorators import coordinator_required
+
+from . import exports, services
+from .models import ExportStatus, ReportExport
+
+REFRESH_SECONDS = 5
 
 
+@coordinator_required
 def export(request, table, fmt):
-    raise Http404
+    if table not in exports.TABLES or fmt not in exports.FORMATS:
+        raise Http404
+    query = request.GET
+    if table == "learners":
+        # A long list is built by a worker, not in the request.
+        _form, facts = exports.learner_facts(request.user, query)
+        if facts.count() > settings.REPORTS_ASYNC_EXPORT_ROWS:
+            job = services.export_request(
+                viewer=request.user,
+                table=table,
+                fmt=fmt,
+                params=exports.params_of(query),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            return redirect("reports:export_status", pk=job.pk)
+    return exports.response(exports.table_for(request.user, table, query), fmt)
 
 
+def _own_export(request, pk) -> ReportExport:
+    # Someone else's export is not found, whoever asks (nobody learns which
+    # exports exist).
+    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+
+
+def _expired(job: ReportExport) -> bool:
+    return job.expires_at is not None and job.expires_at <= timezone.now()
+
+
+def _back_url(job: ReportExport) -> str:
+    name = "reports:learners" if job.table == "learners" else "reports:dashboard"
+    query = exports.query_dict(job.params).urlencode()
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+@coordinator_required
 def export_status(request, pk):
-    raise Http404
+    job = _own_export(request, pk)
+    expired = _expired(job)
+    waiting = job.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
+    return render(
+        request,
+        "reports/exports/status.html",
+        {
+            "export": job,
+            "expired": expired,
+            "waiting": waiting and not expired,
+            "ready": job.status == ExportStatus.READY and not expired,
+            "failed": job.status == ExportStatus.FAILED and not expired,
+            "refresh_seconds": REFRESH_SECONDS,
+            "filename": _filename(job),
+            "back_url": _back_url(job),
+        },
+    )
 
 
+def _filename(job: ReportExport) -> str:
+    if job.file:
+        return job.file.name.rsplit("/", 1)[-1]
+    return exports.filename(job.table, job.format, timezone.localdate(job.created_at))
+
+
+def _gone(request, job):
+    return render(
+        request,
+        "reports/exports/gone.html",
+        {"export": job, "back_url": _back_url(job)},
+        status=410,
+    )
+
+
+@coordinator_required
 def export_download(request, pk):
-    raise Http404
+    job = _own_export(request, pk)
+    if _expired(job):
+        return _gone(request, job)
+    if job.status != ExportStatus.READY or not job.file:
+        return redirect("reports:export_status", pk=job.pk)
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        return _gone(request, job)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_filename(job),
+        content_type=exports.content_type(job.format),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
+@require_POST
+@coordinator_required
 def summary_send(request):
-    raise Http404
+    query = request.GET.copy()
+    query.pop("page", None)
+    sent = services.summary_request(
+        viewer=request.user,
+        query=query.urlencode(),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if sent:
+        messages.success(
+            request,
+            _("The summary is on its way to %(email)s.")
+            % {"email": request.user.email},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "A summary was sent to you less than a minute ago. Please wait a "
+                "minute before asking for another."
+            ),
+        )
+    url = reverse("reports:dashboard")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)

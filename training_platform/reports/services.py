@@ -263,3 +263,333 @@ def report_refresh(*, now=None) -> ReportRefresh:
         "Report tables rebuilt: %s enrolments in %s ms", count, refresh.duration_ms
     )
     return refresh
+
+
+# ---------------------------------------------------------------- exports
+#
+# Imports are local to these functions: ``tasks`` imports this module, and
+# the exports and e-mails need the forms and selectors only when they run.
+
+
+def _export_publish(export_id):
+    """Send the build task to the broker; a broker that is down is logged,
+    not raised: the export stays pending and ``exports_resume`` sends it
+    again."""
+    from . import tasks
+
+    try:
+        tasks.build_export.apply_async(
+            args=[export_id],
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_max": 0.2},
+        )
+    except Exception:  # noqa: BLE001 - any broker failure: resumed later
+        logger.warning("could not enqueue export %s", export_id, exc_info=True)
+
+
+def export_request(*, viewer, table, fmt, params, language):
+    """Ask a worker to build an export too large for a request. The task is
+    sent once the row is committed."""
+    from functools import partial
+
+    from .models import ReportExport
+
+    export = ReportExport.objects.create(
+        requested_by=viewer,
+        table=table,
+        format=fmt,
+        params=params,
+        language=language,
+    )
+    transaction.on_commit(partial(_export_publish, export.pk), robust=True)
+    return export
+
+
+def may_read_reports(user) -> bool:
+    from training_platform.accounts import roles
+
+    return bool(
+        user is not None
+        and user.is_active
+        and (roles.is_coordinator(user) or roles.is_administrator(user))
+    )
+
+
+def _export_finish(export, *, status, error="", now=None):
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    now = now or timezone.now()
+    export.status = status
+    export.error = error
+    export.finished_at = now
+    export.expires_at = now + timedelta(hours=settings.REPORTS_EXPORT_TTL_HOURS)
+    export.save(
+        update_fields=["status", "error", "file", "rows", "finished_at", "expires_at"]
+    )
+    return export
+
+
+def export_build(*, export_id):
+    """Build an export's file, once. The row is locked for the whole build,
+    so a second delivery of the task while a worker builds it does nothing,
+    and a delivery after a worker died builds it again (the lock went with
+    the dead worker's connection). The viewer's scope is read again from the
+    person who asked, as it is now (E02): someone who is no longer a
+    coordinator or administrator gets nothing. Rows are read in chunks and
+    written to a temporary file, so memory stays flat."""
+    import os
+    import tempfile
+
+    from django.core.files import File
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from training_platform.accounts.models import User
+
+    from . import exports
+    from .models import ExportStatus, ReportExport
+
+    ReportExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
+        status=ExportStatus.RUNNING
+    )
+    with transaction.atomic():
+        export = (
+            ReportExport.objects.select_for_update(skip_locked=True)
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status in (
+            ExportStatus.READY,
+            ExportStatus.FAILED,
+        ):
+            return export
+        viewer = User.objects.filter(pk=export.requested_by_id).first()
+        with translation.override(export.language):
+            if not may_read_reports(viewer):
+                return _export_finish(
+                    export,
+                    status=ExportStatus.FAILED,
+                    error=gettext(
+                        "This export was not built: the person who asked for it "
+                        "is no longer a coordinator or an administrator."
+                    ),
+                )
+            saved = None
+            try:
+                with transaction.atomic(), tempfile.TemporaryDirectory() as folder:
+                    table = exports.table_for(viewer, export.table, export.params)
+                    path = os.path.join(folder, "export")
+                    with open(path, "wb") as file:
+                        rows = exports.write(table, export.format, file)
+                    with open(path, "rb") as file:
+                        export.file.save(
+                            exports.filename(export.table, export.format),
+                            File(file),
+                            save=False,
+                        )
+                    saved = export.file.name
+                    export.rows = rows
+            except Exception:  # noqa: BLE001 - recorded on the export for its owner
+                logger.exception("export %s could not be built", export_id)
+                if saved:
+                    export.file.storage.delete(saved)
+                export.file = ""
+                export.rows = 0
+                return _export_finish(
+                    export,
+                    status=ExportStatus.FAILED,
+                    error=gettext(
+                        "The file could not be built. Please export again; if it "
+                        "fails again, choose fewer learners with the filters."
+                    ),
+                )
+        export = _export_finish(export, status=ExportStatus.READY)
+    logger.info("export %s built: %s rows", export_id, export.rows)
+    return export
+
+
+def exports_purge(*, now=None) -> int:
+    """Delete expired exports, their files first. An export that never
+    finished is dropped once it is twice as old as an export may live."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .models import ReportExport
+
+    now = now or timezone.now()
+    abandoned = now - timedelta(hours=2 * settings.REPORTS_EXPORT_TTL_HOURS)
+    stale = ReportExport.objects.filter(
+        Q(expires_at__lte=now) | Q(expires_at__isnull=True, created_at__lte=abandoned)
+    )
+    count = 0
+    for export in stale.iterator():
+        if export.file:
+            export.file.storage.delete(export.file.name)
+        export.delete()
+        count += 1
+    if count:
+        logger.info("%s expired exports deleted", count)
+    return count
+
+
+def exports_resume(*, now=None, after_minutes=10) -> int:
+    """Send again the exports still waiting after ``after_minutes``: their
+    task was lost (a broker outage when they were asked for)."""
+    from datetime import timedelta
+
+    from .models import ExportStatus, ReportExport
+
+    now = now or timezone.now()
+    waiting = ReportExport.objects.filter(
+        status=ExportStatus.PENDING,
+        created_at__lte=now - timedelta(minutes=after_minutes),
+        expires_at__isnull=True,
+    ).values_list("pk", flat=True)
+    ids = list(waiting)
+    for export_id in ids:
+        _export_publish(export_id)
+    return len(ids)
+
+
+# ---------------------------------------------------------------- summaries
+
+SUMMARY_INTERVAL_SECONDS = 60
+
+
+def summary_request(*, viewer, query: str, language: str) -> bool:
+    """Send the dashboard's summary for the filters in ``query`` to
+    ``viewer``, at most once a minute: False when asked again sooner. The
+    cache answers at once across processes; the deliveries recorded in the
+    database hold the limit when the cache is unavailable."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    from . import summaries, tasks
+    from .models import SummaryDelivery, SummaryKind
+
+    now = timezone.now()
+    key = f"reports:summary:{viewer.pk}"
+    if not cache.add(key, 1, SUMMARY_INTERVAL_SECONDS):
+        return False
+    recent = SummaryDelivery.objects.filter(
+        coordinator=viewer,
+        kind=SummaryKind.ON_DEMAND,
+        created_at__gt=now - timedelta(seconds=SUMMARY_INTERVAL_SECONDS),
+    )
+    if recent.exists():
+        return False
+    delivery = SummaryDelivery.objects.create(
+        coordinator=viewer,
+        kind=SummaryKind.ON_DEMAND,
+        period=summaries.month_start(timezone.localdate(now)),
+        created_at=now,
+    )
+    tasks.send_summary.delay_on_commit(delivery.pk, query, language)
+    return True
+
+
+def _summary_deliver(delivery_id, build) -> bool:
+    """Send a claimed summary once: the delivery row is locked while the
+    message is sent and marked sent in the same transaction, so a second run
+    finds it sent; a failure to send rolls back and leaves it to retry."""
+    from .models import SummaryDelivery
+
+    with transaction.atomic():
+        delivery = (
+            SummaryDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+        )
+        if delivery is None or delivery.sent_at is not None:
+            return False
+        message = build(delivery)
+        if message is None:
+            return False
+        message.send()
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+    return True
+
+
+def summary_send(*, delivery_id, query: str, language: str) -> bool:
+    """Send an on-demand summary asked for with ``summary_request``."""
+    from training_platform.accounts.models import User
+
+    from . import summaries
+
+    def build(delivery):
+        viewer = User.objects.filter(pk=delivery.coordinator_id).first()
+        if not may_read_reports(viewer):
+            return None
+        return summaries.summary_message(
+            viewer, period=delivery.period, query=query, language=language
+        )
+
+    return _summary_deliver(delivery_id, build)
+
+
+def monthly_summaries_send(*, today=None) -> int:
+    """Beat, on the first of the month: one task per active coordinator with
+    at least one country who has not had last month's summary yet."""
+    from training_platform.accounts import roles
+    from training_platform.accounts.models import User
+
+    from . import summaries, tasks
+    from .models import SummaryDelivery, SummaryKind
+
+    period = summaries.previous_month(today or timezone.localdate())
+    coordinators = set(
+        User.objects.filter(
+            is_active=True,
+            groups__name=roles.COORDINATORS,
+            coordinated_countries__isnull=False,
+        )
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    sent = set(
+        SummaryDelivery.objects.filter(
+            kind=SummaryKind.MONTHLY, period=period, sent_at__isnull=False
+        ).values_list("coordinator_id", flat=True)
+    )
+    due = sorted(coordinators - sent)
+    for coordinator_id in due:
+        tasks.send_monthly_summary.delay(coordinator_id, period.isoformat())
+    return len(due)
+
+
+def monthly_summary_send(*, coordinator_id, period) -> bool:
+    """Send ``coordinator_id`` the summary of the month ``period`` (its first
+    day), exactly once: the month is claimed with the unique delivery row
+    before anything is sent."""
+    from django.conf import settings
+
+    from training_platform.accounts import roles
+    from training_platform.accounts.models import User
+
+    from . import summaries
+    from .models import SummaryDelivery, SummaryKind
+
+    coordinator = User.objects.filter(pk=coordinator_id, is_active=True).first()
+    if (
+        coordinator is None
+        or not coordinator.email
+        or not roles.is_coordinator(coordinator)
+        or not coordinator.coordinated_countries.exists()
+    ):
+        return False
+    delivery, _created = SummaryDelivery.objects.get_or_create(
+        coordinator=coordinator, kind=SummaryKind.MONTHLY, period=period
+    )
+
+    def build(_delivery):
+        return summaries.summary_message(
+            coordinator,
+            period=period,
+            language=coordinator.preferred_language or settings.LANGUAGE_CODE,
+            monthly=True,
+        )
+
+    return _summary_deliver(delivery.pk, build)
