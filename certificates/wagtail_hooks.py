@@ -23,21 +23,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from training_platform.accounts.models import Country
 from training_platform.accounts.selectors import countries_visible_to
+from training_platform.spreadsheets import safe_text as spreadsheet_safe
 
 from . import selectors, services
 from .models import Certificate, CertificateTemplate, PdfStatus
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A cell value that spreadsheets never evaluate as a formula (F01)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 class CertificateTemplateViewSet(SnippetViewSet):

@@ -3,8 +3,8 @@
 Nothing here writes: ``read_rows`` turns a file into plain rows (size, row and
 encoding limits, F02), ``check_rows`` says per row what would happen and what is
 wrong (unknown country F04-style scope, duplicates F03, bad e-mails). The
-services apply a checked file; ``safe_cell`` protects what is written back
-into spreadsheets (F01)."""
+services apply a checked file; what is written back into spreadsheets goes
+through ``training_platform.spreadsheets`` (F01)."""
 
 import csv
 import io
@@ -39,7 +39,6 @@ HEADERS = {
     "organisation": {"organisation", "organization", "организация"},
     "position": {"position", "job title", "position / job title", "должность"},
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
 
 
@@ -47,14 +46,6 @@ class BulkFileError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def safe_cell(value) -> str:
-    """A value for a CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def _text(value, limit=255) -> str:

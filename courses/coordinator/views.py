@@ -3,7 +3,6 @@ enrolments of the coordinator's learners (with withdrawal) and bulk enrolment.
 Every query goes through the accounts scoping function; MFA is enforced for
 these paths by middleware."""
 
-import csv
 import io
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from training_platform import spreadsheets
 from training_platform.accounts.decorators import coordinator_required
 
 from .. import bulk, selectors, services
@@ -236,13 +236,9 @@ def _report_rows(request, batch):
 def bulk_report_csv(request, pk):
     batch = _own_batch(request, pk)
     headers, rows = _report_rows(request, batch)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([bulk.safe_cell(v) for v in row])
     response = HttpResponse(
-        "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        b"".join(spreadsheets.csv_chunks([headers, *rows])),
+        content_type=spreadsheets.CSV_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="enrolment-report-{batch.pk}.csv"'
@@ -252,30 +248,13 @@ def bulk_report_csv(request, pk):
 
 @coordinator_required
 def bulk_report_xlsx(request, pk):
-    from openpyxl import Workbook
-
     batch = _own_batch(request, pk)
     headers, rows = _report_rows(request, batch)
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([None] * len(row))
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=column)
-            if isinstance(value, int):
-                cell.value = value
-            else:
-                # Always a string cell: "=..." stays text, never a formula (F01).
-                cell.value = "" if value is None else str(value)
-                cell.data_type = "s"
+    # Text is always a string cell: "=..." stays text, never a formula (F01).
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    spreadsheets.write_xlsx(buffer, [headers, *rows])
     response = HttpResponse(
-        buffer.getvalue(),
-        content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        ),
+        buffer.getvalue(), content_type=spreadsheets.XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = (
         f'attachment; filename="enrolment-report-{batch.pk}.xlsx"'
