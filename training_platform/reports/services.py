@@ -351,9 +351,14 @@ def export_build(*, export_id):
     from . import exports
     from .models import ExportStatus, ReportExport
 
-    ReportExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING
-    )
+    # Shown on the status page; skipped (not waited for) while another worker
+    # holds the row.
+    with transaction.atomic():
+        waiting = ReportExport.objects.select_for_update(skip_locked=True).filter(
+            pk=export_id, status=ExportStatus.PENDING
+        )
+        if waiting.exists():
+            waiting.update(status=ExportStatus.RUNNING)
     with transaction.atomic():
         export = (
             ReportExport.objects.select_for_update(skip_locked=True)

@@ -812,3 +812,90 @@ def test_exports_whose_task_was_lost_are_sent_again(
     export.refresh_from_db()
     assert export.status == ExportStatus.READY
     assert services.exports_resume() == 0
+
+
+# ---------------------------------------------------------------- services run
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_build_running_elsewhere_is_neither_waited_for_nor_repeated_K08(
+    coordinator, small_async
+):
+    """While one worker holds the export (its row locked for the build), a
+    second delivery returns at once without building; once the first is done,
+    a further delivery finds it ready."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    export = ReportExport.objects.create(
+        requested_by=coordinator, table="learners", format="csv", language="en"
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                ReportExport.objects.select_for_update().get(pk=export.pk)
+                locked.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        started = time.monotonic()
+        assert services.export_build(export_id=export.pk) is None
+        assert time.monotonic() - started < 5
+        export.refresh_from_db()
+        assert export.status == ExportStatus.PENDING and not export.file
+    finally:
+        release.set()
+        holder.join()
+    built = services.export_build(export_id=export.pk)
+    assert built.status == ExportStatus.READY
+    again = services.export_build(export_id=export.pk)
+    assert (again.file.name, again.finished_at) == (built.file.name, built.finished_at)
+
+
+@pytest.fixture
+def worker_media(real_celery, settings):
+    """Share the worker's media directory, so that both sides see the file."""
+    with open(f"/proc/{real_celery.pid}/environ", "rb") as stream:
+        variables = dict(
+            item.split(b"=", 1) for item in stream.read().split(b"\0") if b"=" in item
+        )
+    settings.MEDIA_ROOT = variables[b"MEDIA_ROOT"].decode()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_builds_a_long_list(worker_media, coordinator, small_async):
+    import time
+
+    make_export_data()
+    export = services.export_request(
+        viewer=coordinator,
+        table="learners",
+        fmt="xlsx",
+        params={"country": ["RS"]},
+        language="en",
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        export.refresh_from_db()
+        if export.status in (ExportStatus.READY, ExportStatus.FAILED):
+            break
+        assert time.monotonic() < deadline, "the worker did not build the export"
+        time.sleep(0.2)
+    assert export.status == ExportStatus.READY, export.error
+    assert export.rows == 11
+    with export.file.open("rb") as handle:
+        sheet = read_xlsx(handle.read())
+    assert len(split(xlsx_rows(sheet))[2]) == 11
