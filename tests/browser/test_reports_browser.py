@@ -2,7 +2,9 @@
 course, checks that each chart agrees with the table beside it, drills down
 to a learner, and downloads an XLSX whose figures match the page."""
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -107,7 +109,9 @@ def test_coordinator_filters_drills_down_and_downloads(
     assert shown == [("Serbia", "< 5", "< 5")]
     with page.expect_download() as download:
         page.locator("#by-country .export-links a", has_text="XLSX").click()
-    sheet = load_workbook(download.value.path()).active
+    assert download.value.suggested_filename.endswith(".xlsx")
+    data = Path(download.value.path()).read_bytes()
+    sheet = load_workbook(io.BytesIO(data)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = next(r for r in rows if r and "Enrolments" in r)
     serbia = next(r for r in rows if r and r[0] == "Serbia")
