@@ -106,7 +106,12 @@ class XlsxWriter:
 
     def __init__(self, file, *, title: str = "Sheet1"):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
+        self._new_cell = WriteOnlyCell
+        self._errors = frozenset(ERROR_CODES)
+        self._illegal = ILLEGAL_CHARACTERS_RE
         self.file = file
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title=_sheet_title(title))
@@ -123,30 +128,36 @@ class XlsxWriter:
     def cell(self, value):
         """What to append for ``value``: numbers as numbers, dates as dates,
         everything else as a string cell that is never a formula."""
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-
         if value is None:
             return None
-        if isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, _NUMBERS):
-            return value
-        if isinstance(value, datetime):
-            cell = WriteOnlyCell(self.sheet, value=_local(value))
-            cell.number_format = self.DATETIME_FORMAT
-            return cell
-        if isinstance(value, date):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = self.DATE_FORMAT
-            return cell
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_TEXT]
-        if is_formula_like(text) or text in ERROR_CODES:
-            cell = WriteOnlyCell(self.sheet)
+        kind = type(value)
+        if kind is not str:
+            if kind is bool:
+                return self.text(str(value))
+            if isinstance(value, _NUMBERS):
+                return value
+            if isinstance(value, datetime):
+                return self._dated(_local(value), self.DATETIME_FORMAT)
+            if isinstance(value, date):
+                return self._dated(value, self.DATE_FORMAT)
+        return self.text(str(value))
+
+    def text(self, text: str):
+        if self._illegal.search(text):
+            text = self._illegal.sub("", text)
+        text = text[:MAX_TEXT]
+        if is_formula_like(text) or text in self._errors:
+            cell = self._new_cell(self.sheet)
+            # Set directly: assigning ``value`` would make "=..." a formula.
             cell._value = text
             cell.data_type = "s"
             return cell
         return text
+
+    def _dated(self, value, number_format):
+        cell = self._new_cell(self.sheet, value=value)
+        cell.number_format = number_format
+        return cell
 
     def append(self, row: list):
         self.sheet.append([self.cell(value) for value in row])
