@@ -16,7 +16,7 @@ from training_platform.accounts import roles
 from training_platform.accounts.selectors import countries_visible_to
 
 from . import selectors, suppression
-from .exports import query_dict
+from .exports import params_of, query_dict
 from .forms import ReportFilterForm
 
 # Rows of each table in the e-mail; the dashboard has the rest.
@@ -44,14 +44,19 @@ def summary_context(viewer, *, period: date, query="") -> dict:
         (row for row in report.months if row["key"] == period),
         {"key": period, "enrolments": 0, "completed": 0},
     )
-    countries = report.breakdowns["country"]
-    courses = report.breakdowns["course"]
-    by_country = suppression.suppress_rows(countries[:TABLE_ROWS], limit)
-    by_course = suppression.suppress_rows(courses[:TABLE_ROWS], limit)
-    headings = {name: str(heading) for name, heading, _field in selectors.BREAKDOWNS}
+    tables = []
+    for name, heading, _field in selectors.BREAKDOWNS:
+        if name in ("country", "course"):
+            rows = report.breakdowns[name]
+            tables.append(
+                (
+                    str(heading),
+                    suppression.suppress_rows(rows[:TABLE_ROWS], limit),
+                    max(0, len(rows) - TABLE_ROWS),
+                )
+            )
     dashboard = reverse("reports:dashboard")
-    shown_query = {name: data.getlist(name) for name in data if name != "page"}
-    encoded = query_dict(shown_query).urlencode()
+    encoded = query_dict(params_of(data)).urlencode()
     return {
         "viewer": viewer,
         "period": period,
@@ -61,14 +66,7 @@ def summary_context(viewer, *, period: date, query="") -> dict:
         "refreshed_at": report.refreshed_at,
         "headline": suppression.suppress_row(report.headline, limit),
         "in_month": suppression.suppress_row(month, limit),
-        "by_country": by_country,
-        "more_countries": max(0, len(countries) - TABLE_ROWS),
-        "by_course": by_course,
-        "more_courses": max(0, len(courses) - TABLE_ROWS),
-        "tables": [
-            (headings["country"], by_country, max(0, len(countries) - TABLE_ROWS)),
-            (headings["course"], by_course, max(0, len(courses) - TABLE_ROWS)),
-        ],
+        "tables": tables,
         "threshold": limit,
         "site_name": settings.WAGTAIL_SITE_NAME,
         "dashboard_url": f"{settings.SITE_URL}{dashboard}"

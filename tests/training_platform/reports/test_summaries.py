@@ -118,6 +118,18 @@ def test_the_summary_carries_the_months_figures_and_hides_small_numbers(
     assert "&lt; 5" in html
 
 
+def test_long_tables_are_cut_with_a_pointer_to_the_dashboard(
+    summary_data, coordinator, monkeypatch
+):
+    monkeypatch.setattr(summaries, "TABLE_ROWS", 1)
+    services.monthly_summaries_send(today=NOVEMBER)
+    (message,) = to(coordinator.email)
+    by_country = message.body.split("By country", 1)[1].split("By course", 1)[0]
+    assert "Serbia" in by_country and "Albania" not in by_country
+    assert "… and 1 more on the dashboard" in by_country
+    assert html_of(message).count("… and 1 more on the dashboard") == 2
+
+
 def test_the_summary_links_to_the_dashboard(summary_data, coordinator, settings):
     settings.SITE_URL = "https://training.example.org"
     services.monthly_summaries_send(today=NOVEMBER)
