@@ -156,8 +156,8 @@ class MonthRollup(models.Model):
 
 
 class ReportRefresh(models.Model):
-    """One row per refresh of the report tables; the newest finished one says
-    how fresh the figures are."""
+    """The last rebuild of the report tables: when, how many enrolments and
+    how long it took (the dashboard says how fresh its figures are)."""
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True)

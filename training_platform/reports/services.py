@@ -256,9 +256,8 @@ def report_refresh(*, now=None) -> ReportRefresh:
             facts=count,
             duration_ms=int((time.monotonic() - started) * 1000),
         )
-        ReportRefresh.objects.filter(started_at__lt=now).exclude(
-            pk__in=ReportRefresh.objects.order_by("-started_at").values("pk")[:50]
-        ).delete()
+        # Only the newest refresh matters: it says how fresh the figures are.
+        ReportRefresh.objects.exclude(pk=refresh.pk).delete()
     logger.info(
         "Report tables rebuilt: %s enrolments in %s ms", count, refresh.duration_ms
     )
