@@ -24,8 +24,11 @@ CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{28}$")
 
 @pytest.fixture(scope="module")
 def generated(django_db_setup, django_db_blocker):
+    # Generated as if three days ago: the same seed must give the same data
+    # on any day (see the test of the command).
+    earlier = timezone.now() - timedelta(days=3, hours=7)
     with django_db_blocker.unblock():
-        result = load_data.generate_load_data(**SIZE, seed=SEED)
+        result = load_data.generate_load_data(**SIZE, seed=SEED, now=earlier)
     yield result
     with django_db_blocker.unblock():
         load_data.clear_load_data()
@@ -146,9 +149,15 @@ def test_records_are_keyed_by_the_course_translation_key(generated):
     from wagtail.models import Page
 
     from assessments.models import AssessmentResult, Attempt
-    from courses.models import CoursePage, Enrolment, ItemProgress
+    from courses.models import Enrolment, ItemProgress
 
-    keys = set(course_pages().values_list("translation_key", flat=True))
+    # The course (translation key) of every page under a generated course, in
+    # either language.
+    course_of = {}
+    for course in course_pages():
+        for pk in Page.objects.descendant_of(course).values_list("pk", flat=True):
+            course_of[pk] = course.translation_key
+    keys = set(course_of.values())
     enrolments = Enrolment.objects.filter(user__in=load_users()).select_related(
         "course"
     )
@@ -158,15 +167,17 @@ def test_records_are_keyed_by_the_course_translation_key(generated):
     for progress in ItemProgress.objects.filter(user__in=load_users()).select_related(
         "enrolment", "page"
     ):
-        course = Page.objects.ancestor_of(progress.page).type(CoursePage).get()
-        assert course.translation_key == progress.enrolment.course_key
+        assert course_of[progress.page_id] == progress.enrolment.course_key
         assert progress.page.translation_key == progress.item_key
         assert progress.user_id == progress.enrolment.user_id
     for model in (Attempt, AssessmentResult):
         for row in model.objects.filter(user__in=load_users()).select_related("page"):
-            assert row.course_key in keys
+            assert course_of[row.page_id] == row.course_key
             assert row.page.translation_key == row.assessment_key
             assert row.kind == row.page.kind
+            assert Enrolment.objects.filter(
+                user_id=row.user_id, course_key=row.course_key
+            ).exists()
 
 
 def test_progress_has_one_row_per_enrolment_and_item(generated):
@@ -319,7 +330,7 @@ def test_clear_removes_everything_generated(generated):
     assert not any(load_data.load_data_present().values())
 
 
-def test_the_command_with_clear_replaces_the_data_with_the_same_for_a_seed(
+def test_the_command_with_clear_gives_the_same_data_for_the_same_seed_another_day(
     generated,
 ):
     before = snapshot()
@@ -335,6 +346,7 @@ def test_the_command_with_clear_replaces_the_data_with_the_same_for_a_seed(
         stdout=out,
     )
     assert f"Removed {SIZE['learners']} learners" in out.getvalue()
+    assert "removed 0 " not in out.getvalue()
     assert re.search(r"item progress\s+[\d,]+", out.getvalue())
     assert not load_users().filter(position="Changed by hand").exists()
     assert snapshot() == before

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         except load_data.LoadDataError as error:
             raise CommandError(str(error)) from error
         seconds = result.pop("seconds")
-        width = max(len(name) for name in result)
+        width = max(len(name) for name in [*result, *seconds])
         for name, value in result.items():
             self.stdout.write(f"  {name.replace('_', ' '):<{width}}  {value:>12,}")
         for name, value in seconds.items():
