@@ -39,7 +39,7 @@ class ReportFilters:
     sub_region: str = ""
     course_key: UUID | None = None
     organisation_kind: str = ""
-    organisation: Organisation | None = None
+    organisation: int | None = None  # an organisation's id
     sex: str = ""
     date_from: date | None = None
     date_to: date | None = None
@@ -70,7 +70,7 @@ class ReportFilters:
             if self.organisation_kind:
                 q &= Q(organisation_kind=self.organisation_kind)
             if self.organisation:
-                q &= Q(organisation=self.organisation)
+                q &= Q(organisation_id=self.organisation)
             if self.sex:
                 q &= Q(sex=self.sex)
             if self.date_from:
