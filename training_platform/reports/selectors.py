@@ -47,18 +47,19 @@ class ReportFilters:
 
     @property
     def rollup_ready(self) -> bool:
-        """The rollups are keyed by country and course only for months, so
-        they answer when no filter goes finer than country and course."""
-        return not (
-            self.organisation_kind
-            or self.organisation
-            or self.sex
-            or self.date_from
-            or self.date_to
-            or self.status
-        )
+        """The rollups are keyed by country, course, organisation and sex;
+        the period and the status need the enrolments themselves."""
+        return not (self.date_from or self.date_to or self.status)
 
-    def apply(self, queryset, *, facts: bool):
+    @property
+    def by_person(self) -> bool:
+        """Filtered by something the month rollup is not keyed by."""
+        return bool(self.organisation_kind or self.organisation or self.sex)
+
+    def apply(self, queryset, *, level: str):
+        """Filter report rows: ``level`` says which fields they have —
+        "months" (country and course), "rollup" (also organisation and sex),
+        "facts" (also dates and status)."""
         q = Q()
         if self.country:
             q &= Q(country=self.country)
@@ -66,13 +67,14 @@ class ReportFilters:
             q &= Q(sub_region=self.sub_region)
         if self.course_key:
             q &= Q(course_key=self.course_key)
-        if facts:
+        if level in ("rollup", "facts"):
             if self.organisation_kind:
                 q &= Q(organisation_kind=self.organisation_kind)
             if self.organisation:
                 q &= Q(organisation_id=self.organisation)
             if self.sex:
                 q &= Q(sex=self.sex)
+        if level == "facts":
             if self.date_from:
                 q &= Q(enrolled_at__gte=_start_of(self.date_from))
             if self.date_to:
@@ -124,9 +126,7 @@ def report_for(viewer, filters: ReportFilters) -> Report:
 
 
 def _from_facts(viewer, filters) -> Report:
-    facts = filters.apply(
-        scope_by_country(viewer, EnrolmentFact.objects.order_by()), facts=True
-    )
+    facts = _facts(viewer, filters)
     aggregates = metrics.fact_metrics()
     report = Report(
         headline=metrics.finish(facts.aggregate(**aggregates)), source="facts"
@@ -136,6 +136,17 @@ def _from_facts(viewer, filters) -> Report:
             metrics.finish({"key": row.pop(dimension), **row})
             for row in facts.values(dimension).annotate(**aggregates)
         ]
+    report.months = _months_from_facts(facts)
+    return report
+
+
+def _facts(viewer, filters):
+    return filters.apply(
+        scope_by_country(viewer, EnrolmentFact.objects.order_by()), level="facts"
+    )
+
+
+def _months_from_facts(facts) -> list[dict]:
     enrolled = dict(
         facts.exclude(status=EnrolmentStatus.PENDING)
         .values_list("enrolled_month")
@@ -146,13 +157,12 @@ def _from_facts(viewer, filters) -> Report:
         .values_list("completed_month")
         .annotate(n=Count("pk"))
     )
-    report.months = _month_rows(enrolled, completed)
-    return report
+    return _month_rows(enrolled, completed)
 
 
 def _from_rollups(viewer, filters) -> Report:
     rollup = filters.apply(
-        scope_by_country(viewer, CourseRollup.objects.order_by()), facts=False
+        scope_by_country(viewer, CourseRollup.objects.order_by()), level="rollup"
     )
     aggregates = metrics.rollup_metrics()
     headline = metrics.finish(rollup.aggregate(**aggregates))
@@ -162,7 +172,7 @@ def _from_rollups(viewer, filters) -> Report:
         # courses they are in; within one course, a learner has at most one
         # enrolment, so learners are the enrolments.
         learners = filters.apply(
-            scope_by_country(viewer, LearnerRollup.objects.order_by()), facts=False
+            scope_by_country(viewer, LearnerRollup.objects.order_by()), level="rollup"
         )
         headline["learners"] = learners.aggregate(n=Sum("learners"))["n"] or 0
     else:
@@ -181,8 +191,13 @@ def _from_rollups(viewer, filters) -> Report:
             for row in rows:
                 row["learners"] = row["enrolments"]
         report.breakdowns[name] = rows
+    if filters.by_person:
+        # By organisation or sex: the month rollup is not keyed by them, and
+        # the facts so filtered are few.
+        report.months = _months_from_facts(_facts(viewer, filters))
+        return report
     months = filters.apply(
-        scope_by_country(viewer, MonthRollup.objects.order_by()), facts=False
+        scope_by_country(viewer, MonthRollup.objects.order_by()), level="months"
     )
     enrolled, completed = {}, {}
     for month, e, c in months.values_list("month").annotate(
@@ -315,7 +330,9 @@ def facts_behind(
 ):
     """The enrolments behind a figure, each with its learner: the same rows
     the figure was counted from, and only learners the viewer may see now."""
-    facts = filters.apply(scope_by_country(viewer, EnrolmentFact.objects), facts=True)
+    facts = filters.apply(
+        scope_by_country(viewer, EnrolmentFact.objects), level="facts"
+    )
     facts = scope_to_visible_learners(viewer, facts)
     if metric in METRICS:
         facts = facts.filter(METRICS[metric])
