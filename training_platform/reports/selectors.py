@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -160,31 +161,82 @@ def _months_from_facts(facts) -> list[dict]:
     return _month_rows(enrolled, completed)
 
 
+def _grouped(queryset, dimensions, sums) -> dict:
+    """Sums of ``sums`` over ``queryset``, in total (key None) and grouped
+    by each of ``dimensions``: ``{None: [row], dimension: [rows]}``. On
+    PostgreSQL one query with GROUPING SETS reads the rows once; elsewhere
+    one query per grouping."""
+    if connection.vendor != "postgresql":
+        total = queryset.aggregate(**{name: Sum(name) for name in sums})
+        grouped = {None: [total]}
+        for dimension in dimensions:
+            grouped[dimension] = [
+                {"key": row.pop(dimension), **row}
+                for row in queryset.values(dimension).annotate(
+                    **{name: Sum(name) for name in sums}
+                )
+            ]
+        return grouped
+    model = queryset.model
+    columns = [model._meta.get_field(d).column for d in dimensions]
+    quote = connection.ops.quote_name
+    inner, params = queryset.values("pk").query.sql_with_params()
+    sql = "SELECT {flags}, {keys}, {totals} FROM {table} WHERE {pk} IN ({inner}) "
+    sql += "GROUP BY GROUPING SETS ((), {sets})"
+    sql = sql.format(
+        flags=", ".join(f"GROUPING({quote(c)})" for c in columns),
+        keys=", ".join(quote(c) for c in columns),
+        totals=", ".join(f"SUM({quote(n)})" for n in sums),
+        table=quote(model._meta.db_table),
+        pk=quote(model._meta.pk.column),
+        inner=inner,
+        sets=", ".join(f"({quote(c)})" for c in columns),
+    )
+    grouped = {None: [], **{d: [] for d in dimensions}}
+    width = len(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for record in cursor.fetchall():
+            flags, keys = record[:width], record[width : 2 * width]
+            row = dict(zip(sums, record[2 * width :], strict=True))
+            if all(flags):
+                grouped[None].append(row)
+                continue
+            index = flags.index(0)
+            grouped[dimensions[index]].append({"key": keys[index], **row})
+    if not grouped[None]:
+        grouped[None].append(dict.fromkeys(sums))
+    return grouped
+
+
 def _from_rollups(viewer, filters) -> Report:
+    """One query for the headline and all breakdowns (PostgreSQL), one for
+    the learners, one for the months."""
     rollup = filters.apply(
         scope_by_country(viewer, CourseRollup.objects.order_by()), level="rollup"
     )
-    aggregates = metrics.rollup_metrics()
-    headline = metrics.finish(rollup.aggregate(**aggregates))
+    dimensions = [dimension for _n, _h, dimension in BREAKDOWNS]
+    sums = _grouped(rollup, dimensions, metrics.COUNTS)
+    headline = metrics.finish(sums[None][0])
     learners = None
     if filters.course_key is None:
         # Without a course filter, learners are counted once however many
         # courses they are in; within one course, a learner has at most one
         # enrolment, so learners are the enrolments.
-        learners = filters.apply(
+        people = filters.apply(
             scope_by_country(viewer, LearnerRollup.objects.order_by()), level="rollup"
         )
-        headline["learners"] = learners.aggregate(n=Sum("learners"))["n"] or 0
+        learners = _grouped(
+            people, [d for d in dimensions if d != "course_key"], ["learners"]
+        )
+        headline["learners"] = learners[None][0]["learners"] or 0
     else:
         headline["learners"] = headline["enrolments"]
     report = Report(headline=headline, source="rollup")
     for name, _heading, dimension in BREAKDOWNS:
-        rows = [
-            metrics.finish({"key": row.pop(dimension), **row})
-            for row in rollup.values(dimension).annotate(**aggregates)
-        ]
+        rows = [metrics.finish(row) for row in sums[dimension]]
         if learners is not None and dimension != "course_key":
-            by_key = dict(learners.values_list(dimension).annotate(n=Sum("learners")))
+            by_key = {row["key"]: row["learners"] for row in learners[dimension]}
             for row in rows:
                 row["learners"] = by_key.get(row["key"], 0)
         else:
