@@ -26,7 +26,7 @@ from training_platform import spreadsheets
 from training_platform.accounts.models import Country
 
 from . import selectors, suppression
-from .forms import ReportFilterForm
+from .forms import ReportFilterForm, parse_month
 
 FORMATS = ("csv", "xlsx")
 BREAKDOWN_NAMES = tuple(name for name, _heading, _field in selectors.BREAKDOWNS)
@@ -122,14 +122,6 @@ def suppressed(query: QueryDict) -> bool:
     return query.get("suppress", "1") != "0"
 
 
-def _month(value: str) -> date | None:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except (TypeError, ValueError):
-        return None
-
-
 def _form(viewer, query: QueryDict) -> ReportFilterForm:
     return ReportFilterForm(query or None, viewer=viewer)
 
@@ -221,8 +213,8 @@ def learner_facts(viewer, query: QueryDict):
         viewer,
         form.filters(),
         metric=query.get("metric", ""),
-        enrolled_month=_month(query.get("enrolled_month", "")),
-        completed_month=_month(query.get("completed_month", "")),
+        enrolled_month=parse_month(query.get("enrolled_month", "")),
+        completed_month=parse_month(query.get("completed_month", "")),
     )
     return form, facts
 
@@ -239,7 +231,7 @@ def learner_table(viewer, query: QueryDict) -> Table:
         ("enrolled_month", _("Enrolled in")),
         ("completed_month", _("Completed in")),
     ):
-        month = _month(query.get(key, ""))
+        month = parse_month(query.get(key, ""))
         if month:
             described.append((label, f"{month:%Y-%m}"))
     described.extend(form.described())

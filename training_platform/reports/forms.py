@@ -1,3 +1,4 @@
+from datetime import date
 from uuid import UUID
 
 from django import forms
@@ -159,3 +160,13 @@ class ReportFilterForm(forms.Form):
                 shown = value.isoformat() if hasattr(value, "isoformat") else value
             pairs.append((str(field.label), str(shown)))
         return pairs
+
+
+def parse_month(value: str) -> date | None:
+    """The first day of a month given as YYYY-MM (a drill-down parameter),
+    or None for anything else."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        return None

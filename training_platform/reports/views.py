@@ -2,8 +2,6 @@
 record. Views hold no rules: figures come from ``selectors`` and every read
 is limited to the viewer's countries there."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,19 +20,11 @@ from training_platform.accounts.selectors import (
 )
 
 from . import charts, selectors, suppression, tasks
-from .forms import ReportFilterForm
+from .forms import ReportFilterForm, parse_month
 
 CHART_LIMIT = 12
 # Rows of a breakdown table shown before "show all" (the exports have all).
 TABLE_LIMIT = 25
-
-
-def _month(value: str) -> date | None:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except (TypeError, ValueError):
-        return None
 
 
 def _query(request, *drop, **extra) -> str:
@@ -106,8 +96,8 @@ def dashboard(request):
 def learner_list(request):
     form = ReportFilterForm(request.GET or None, viewer=request.user)
     metric = request.GET.get("metric", "")
-    enrolled_month = _month(request.GET.get("enrolled_month", ""))
-    completed_month = _month(request.GET.get("completed_month", ""))
+    enrolled_month = parse_month(request.GET.get("enrolled_month", ""))
+    completed_month = parse_month(request.GET.get("completed_month", ""))
     facts = selectors.facts_behind(
         request.user,
         form.filters(),
