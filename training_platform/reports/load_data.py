@@ -13,9 +13,10 @@ organisation names end with `` [load]``, and the question bank and certificate
 template are named "Load data ...". Countries from ``EXTRA_COUNTRIES`` are
 created when missing and removed when nothing refers to them any more.
 
-Pages are created and published through Wagtail. The records are written in
-chunks of learners without ``save()`` or signals (COPY on PostgreSQL,
-multi-row INSERTs elsewhere), so nothing is rendered, e-mailed or queued:
+Pages are created live in the Wagtail tree (without revisions). The records
+are written in chunks of learners without ``save()`` or signals (COPY on
+PostgreSQL, batched INSERTs elsewhere), so nothing is rendered, e-mailed or
+queued:
 certificates are written as issued with their documents marked ready and their
 e-mails sent (no PDF file exists), attempts carry their grades but no
 per-question slots. Refused in production: every learner shares one known
