@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from uuid import UUID
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
@@ -180,16 +181,21 @@ def _grouped(queryset, dimensions, sums) -> dict:
     model = queryset.model
     columns = [model._meta.get_field(d).column for d in dimensions]
     quote = connection.ops.quote_name
-    inner, params = queryset.values("pk").query.sql_with_params()
-    sql = "SELECT {flags}, {keys}, {totals} FROM {table} WHERE {pk} IN ({inner}) "
+    compiler = queryset.query.get_compiler(connection=connection)
+    try:
+        where, params = compiler.compile(queryset.query.where)
+    except FullResultSet:
+        where, params = "", []
+    except EmptyResultSet:  # a viewer who may see nothing
+        return {None: [dict.fromkeys(sums)], **{d: [] for d in dimensions}}
+    sql = "SELECT {flags}, {keys}, {totals} FROM {table} WHERE {where} "
     sql += "GROUP BY GROUPING SETS ((), {sets})"
     sql = sql.format(
         flags=", ".join(f"GROUPING({quote(c)})" for c in columns),
         keys=", ".join(quote(c) for c in columns),
         totals=", ".join(f"SUM({quote(n)})" for n in sums),
         table=quote(model._meta.db_table),
-        pk=quote(model._meta.pk.column),
-        inner=inner,
+        where=where or "TRUE",
         sets=", ".join(f"({quote(c)})" for c in columns),
     )
     grouped = {None: [], **{d: [] for d in dimensions}}
