@@ -250,6 +250,13 @@ def report_refresh(*, now=None) -> ReportRefresh:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
         count = _rebuild_facts(now)
         _rebuild_rollups()
+        if connection.vendor == "postgresql":
+            # Every row is new: without fresh statistics the planner takes
+            # the tables for empty and picks nested loops over thousands.
+            tables = (EnrolmentFact, CourseRollup, LearnerRollup, MonthRollup)
+            with connection.cursor() as cursor:
+                for model in tables:
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
         refresh = ReportRefresh.objects.create(
             started_at=now,
             finished_at=timezone.now(),
