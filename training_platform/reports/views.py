@@ -4,12 +4,13 @@ is limited to the viewer's countries there."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Avg
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Attempt
+from assessments.models import AssessmentKind, AssessmentResult, Attempt
 from certificates.models import Certificate
 from courses.models import Enrolment, ItemProgress
 from training_platform.accounts import roles
@@ -134,11 +135,7 @@ def learner_record(request, pk):
         learners_visible_to(request.user).select_related("country", "organisation"),
         pk=pk,
     )
-    enrolments = list(
-        Enrolment.objects.filter(user=learner)
-        .select_related("completion")
-        .order_by("-enrolled_at")
-    )
+    enrolments = list(Enrolment.objects.filter(user=learner).order_by("-enrolled_at"))
     titles = selectors.course_titles({e.course_key for e in enrolments})
     progress = {}
     for row in ItemProgress.objects.filter(user=learner).values(
@@ -147,7 +144,17 @@ def learner_record(request, pk):
         counts = progress.setdefault(row["enrolment_id"], {"completed": 0, "total": 0})
         counts["total"] += 1
         counts["completed"] += row["status"] == "completed"
+    # The final-exam grade as the dashboard counts it (the mean of a course's
+    # final exams), whether or not the course is completed.
+    finals = dict(
+        AssessmentResult.objects.filter(
+            user=learner, kind=AssessmentKind.FINAL, course_key__isnull=False
+        )
+        .values_list("course_key")
+        .annotate(score=Avg("percent"))
+    )
     for enrolment in enrolments:
+        enrolment.final_score = finals.get(enrolment.course_key)
         enrolment.title = titles.get(enrolment.course_key, _("Course removed"))
         enrolment.items = progress.get(enrolment.pk, {"completed": 0, "total": 0})
     attempts = list(

@@ -80,7 +80,10 @@ def test_E01_learner_list_and_record_are_scoped(report_data, coordinator, staff_
     other = report_data.people["ge_m1"]
     record = client.get(f"/en/coordinator/learners/{own.pk}/")
     assert record.status_code == 200
-    assert "Victim identification" in record.content.decode()
+    shown = record.content.decode()
+    assert "Victim identification" in shown
+    assert "80.0%" in shown  # the final exam, as the dashboard counts it
+    assert "2026-02-10" in shown  # completed
     assert client.get(f"/en/coordinator/learners/{other.pk}/").status_code == 404
     assert client.get("/en/coordinator/learners/999999/").status_code == 404
 
