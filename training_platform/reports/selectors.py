@@ -21,8 +21,8 @@ from training_platform.accounts.models import (
     Sex,
 )
 from training_platform.accounts.selectors import (
+    learners_visible_to,
     scope_by_country,
-    scope_to_visible_learners,
 )
 
 from . import metrics
@@ -391,7 +391,9 @@ def facts_behind(
     facts = filters.apply(
         scope_by_country(viewer, EnrolmentFact.objects), level="facts"
     )
-    facts = scope_to_visible_learners(viewer, facts)
+    # As a list of ids rather than a join through the learner's country: the
+    # planner then filters the facts instead of walking every learner.
+    facts = facts.filter(user__in=learners_visible_to(viewer).values("pk"))
     if metric in METRICS:
         facts = facts.filter(METRICS[metric])
     if enrolled_month:
