@@ -162,3 +162,19 @@ def test_dashboard_query_count_does_not_grow_with_data(
         client.get(DASHBOARD)
         client.get(DASHBOARD, {"sex": "female"})
     assert len(large) == len(small)
+
+
+def test_names_are_escaped_in_tables_and_charts(report_data, coordinator, staff_client):
+    """A learner-proposed organisation name is data, never markup."""
+    from training_platform.accounts.models import Organisation
+    from training_platform.reports.services import report_refresh
+
+    organisation = report_data.people["rs_m1"].organisation
+    Organisation.objects.filter(pk=organisation.pk).update(
+        name='<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    )
+    report_refresh()
+    html = staff_client(coordinator).get(DASHBOARD).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
