@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from training_platform.accounts.selectors import scope_to_visible_learners
 
@@ -206,19 +205,6 @@ class AttemptInspectView(InspectView):
         context["grades"] = AttemptGrade.objects.filter(attempt=self.object)
         context["public_url"] = reverse("assessments:review", args=[self.object.pk])
         return context
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Attempts change only through the services: nobody adds, edits or
-    deletes them in the admin (not even superusers)."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class AttemptViewSet(ModelViewSet):

@@ -14,6 +14,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from training_platform.accounts.permissions import ServiceOnlyPolicy
+
 from . import admin_views, selectors, services
 from .models import (
     AssessmentPage,
@@ -63,9 +65,7 @@ class QuestionBankGroup(SnippetViewSetGroup):
 
 register_snippet(QuestionBankGroup)
 
-register_permission_policy(
-    Attempt, admin_views.ReadOnlyPolicy(Attempt), exact_class=True
-)
+register_permission_policy(Attempt, ServiceOnlyPolicy(Attempt), exact_class=True)
 attempt_viewset = admin_views.AttemptViewSet("assessments_attempt")
 
 

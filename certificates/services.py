@@ -86,7 +86,9 @@ def enqueue_on_commit(task_name, certificate_id):
     transaction.on_commit(lambda: _publish(task_name, certificate_id), robust=True)
 
 
-def _add_months(moment, months):
+def add_months(moment, months):
+    """``moment`` plus whole calendar months (the last day of a shorter
+    month where the day does not exist); None for no months."""
     if not months:
         return None
     month_index = moment.month - 1 + months
@@ -261,7 +263,7 @@ def certificate_issue(*, certificate_id) -> Certificate:
             else integration.course_hours(certificate.course)
         )
         certificate.issued_at = now
-        certificate.expires_at = _add_months(now, rule.validity_months)
+        certificate.expires_at = add_months(now, rule.validity_months)
         certificate.status = CertificateStatus.ISSUED
         certificate.pdf_status = PdfStatus.PENDING
         certificate.save()

@@ -16,12 +16,12 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from training_platform.accounts.models import Country
+from training_platform.accounts.permissions import ServiceOnlyPolicy
 from training_platform.accounts.selectors import countries_visible_to
 from training_platform.spreadsheets import safe_text as spreadsheet_safe
 
@@ -41,19 +41,6 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateTemplateViewSet)
-
-
-class RegisterPermissionPolicy(ModelPermissionPolicy):
-    """Certificates are created by the issuing service only: nobody adds,
-    edits or deletes them in the admin, superusers included."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 def _country_queryset(request):
@@ -321,7 +308,7 @@ class CertificateViewSet(ModelViewSet):
         )
 
 
-register_permission_policy(Certificate, RegisterPermissionPolicy(Certificate))
+register_permission_policy(Certificate, ServiceOnlyPolicy(Certificate))
 certificate_viewset = CertificateViewSet("certificate_register")
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import roles
 
@@ -129,3 +130,17 @@ grant_collection(
     "delete_document",
     "choose_document",
 )
+
+
+class ServiceOnlyPolicy(ModelPermissionPolicy):
+    """For records that change only through their services (attempts,
+    issued certificates): nobody adds, edits or deletes them in the admin,
+    superusers included; viewing follows the model permissions."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)

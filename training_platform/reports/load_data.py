@@ -63,6 +63,7 @@ from certificates.models import (
     EventKind,
     PdfStatus,
 )
+from certificates.services import add_months
 from courses.models import (
     CompletionMode,
     CourseCompletion,
@@ -731,18 +732,6 @@ def _pool(text):
 NAME_POOLS = {
     group: tuple(_pool(text) for text in texts) for group, texts in NAMES.items()
 }
-
-
-def _add_months(moment, months):
-    month = moment.month - 1 + months
-    year = moment.year + month // 12
-    month = month % 12 + 1
-    day = moment.day
-    while True:
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            day -= 1
 
 
 _CODE_SYMBOLS = ALPHABET
@@ -1610,11 +1599,7 @@ class _Learners:
         issued = min(created + timedelta(seconds=rng.uniform(1, 20)), now)
         rendered = min(issued + timedelta(seconds=rng.uniform(2, 15)), now)
         emailed = min(rendered + timedelta(seconds=rng.uniform(1, 30)), now)
-        expires = (
-            _add_months(issued, course.validity_months)
-            if course.validity_months
-            else None
-        )
+        expires = add_months(issued, course.validity_months)
         reminded = None
         if expires is not None:
             due = max(expires - timedelta(days=30), issued)
