@@ -9,11 +9,19 @@ from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, EnrolmentStatus
+from assessments.models import AssessmentKind, AssessmentResult, Attempt
+from certificates.models import Certificate
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    ItemProgress,
+    ProgressStatus,
+)
 from training_platform.accounts.models import (
     Country,
     Organisation,
@@ -404,4 +412,63 @@ def facts_behind(
         facts = facts.filter(completed_month=completed_month)
     return facts.select_related("user", "country", "organisation").order_by(
         "user__full_name", "user_id", "enrolled_at"
+    )
+
+
+@dataclass
+class LearnerRecord:
+    learner: object
+    enrolments: list
+    attempts: list
+    certificates: list
+
+
+def learner_record(viewer, learner_id) -> LearnerRecord | None:
+    """A learner's enrolments (with items done and the final-exam grade as
+    the dashboard counts it, whether or not the course is completed), recent
+    attempts and certificates; None for a learner the viewer may not see or
+    who does not exist, alike."""
+    learner = (
+        learners_visible_to(viewer)
+        .select_related("country", "organisation")
+        .filter(pk=learner_id)
+        .first()
+    )
+    if learner is None:
+        return None
+    enrolments = list(Enrolment.objects.filter(user=learner).order_by("-enrolled_at"))
+    titles = course_titles({e.course_key for e in enrolments})
+    items = {
+        row["enrolment_id"]: row
+        for row in ItemProgress.objects.filter(user=learner)
+        .values("enrolment_id")
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)),
+        )
+    }
+    finals = dict(
+        AssessmentResult.objects.filter(
+            user=learner, kind=AssessmentKind.FINAL, course_key__isnull=False
+        )
+        .values_list("course_key")
+        .annotate(score=Avg("percent"))
+    )
+    for enrolment in enrolments:
+        enrolment.final_score = finals.get(enrolment.course_key)
+        enrolment.title = titles.get(enrolment.course_key, _("Course removed"))
+        enrolment.items = items.get(enrolment.pk, {"completed": 0, "total": 0})
+    return LearnerRecord(
+        learner=learner,
+        enrolments=enrolments,
+        attempts=list(
+            Attempt.objects.filter(user=learner)
+            .select_related("page")
+            .order_by("-started_at")[:200]
+        ),
+        certificates=list(
+            Certificate.objects.filter(user=learner).order_by(
+                "-issued_at", "-created_at"
+            )
+        ),
     )

@@ -277,6 +277,19 @@ def report_refresh(*, now=None) -> ReportRefresh:
 # the exports and e-mails need the forms and selectors only when they run.
 
 
+def report_refresh_request(*, by) -> bool:
+    """Rebuild the figures now rather than at the next scheduled refresh:
+    administrators only. Returns whether the refresh was asked for."""
+    from training_platform.accounts import roles
+
+    from . import tasks
+
+    if not roles.is_administrator(by):
+        return False
+    tasks.refresh_reports.delay()
+    return True
+
+
 def _export_publish(export_id):
     """Send the build task to the broker; a broker that is down is logged,
     not raised: the export stays pending and ``exports_resume`` sends it

@@ -4,23 +4,19 @@ is limited to the viewer's countries there."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Avg
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import AssessmentKind, AssessmentResult, Attempt
-from certificates.models import Certificate
-from courses.models import Enrolment, ItemProgress
 from training_platform.accounts import roles
 from training_platform.accounts.decorators import coordinator_required
 from training_platform.accounts.selectors import (
     countries_visible_to,
-    learners_visible_to,
 )
 
-from . import charts, selectors, suppression, tasks
+from . import charts, selectors, services, suppression
 from .forms import ReportFilterForm, parse_month
 
 CHART_LIMIT = 12
@@ -131,49 +127,17 @@ def learner_list(request):
 def learner_record(request, pk):
     # The same 404 for a learner who does not exist and one outside the
     # viewer's countries: nobody learns who is registered elsewhere.
-    learner = get_object_or_404(
-        learners_visible_to(request.user).select_related("country", "organisation"),
-        pk=pk,
-    )
-    enrolments = list(Enrolment.objects.filter(user=learner).order_by("-enrolled_at"))
-    titles = selectors.course_titles({e.course_key for e in enrolments})
-    progress = {}
-    for row in ItemProgress.objects.filter(user=learner).values(
-        "enrolment_id", "status"
-    ):
-        counts = progress.setdefault(row["enrolment_id"], {"completed": 0, "total": 0})
-        counts["total"] += 1
-        counts["completed"] += row["status"] == "completed"
-    # The final-exam grade as the dashboard counts it (the mean of a course's
-    # final exams), whether or not the course is completed.
-    finals = dict(
-        AssessmentResult.objects.filter(
-            user=learner, kind=AssessmentKind.FINAL, course_key__isnull=False
-        )
-        .values_list("course_key")
-        .annotate(score=Avg("percent"))
-    )
-    for enrolment in enrolments:
-        enrolment.final_score = finals.get(enrolment.course_key)
-        enrolment.title = titles.get(enrolment.course_key, _("Course removed"))
-        enrolment.items = progress.get(enrolment.pk, {"completed": 0, "total": 0})
-    attempts = list(
-        Attempt.objects.filter(user=learner)
-        .select_related("page")
-        .order_by("-started_at")[:200]
-    )
-    certificates = list(
-        Certificate.objects.filter(user=learner).order_by("-issued_at", "-created_at")
-    )
+    record = selectors.learner_record(request.user, pk)
+    if record is None:
+        raise Http404
     return render(
         request,
         "reports/learner.html",
         {
-            "learner": learner,
-            "enrolments": enrolments,
-            "attempts": attempts,
-            "certificates": certificates,
-            "back": request.GET.get("back", ""),
+            "learner": record.learner,
+            "enrolments": record.enrolments,
+            "attempts": record.attempts,
+            "certificates": record.certificates,
         },
     )
 
@@ -183,10 +147,9 @@ def learner_record(request, pk):
 def refresh(request):
     """Administrators may rebuild the figures now rather than wait for the
     next scheduled refresh."""
-    if not roles.is_administrator(request.user):
+    if not services.report_refresh_request(by=request.user):
         messages.error(request, _("Only administrators can refresh the figures."))
     else:
-        tasks.refresh_reports.delay()
         messages.success(
             request,
             _("The figures are being refreshed. Reload the page in a minute."),
