@@ -44,3 +44,44 @@ def test_catalogue_is_complete_and_compiled(path):
             ), entry.msgid
         elif not entry.msgctxt:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
+RUSSIAN_PLURAL_FORMS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_uses_the_standard_russian_plural_forms(path):
+    catalogue = polib.pofile(str(path))
+    assert catalogue.metadata["Plural-Forms"] == RUSSIAN_PLURAL_FORMS
+    compiled = gettext.GNUTranslations(path.with_suffix(".mo").open("rb"))
+    assert compiled.plural(14) == 2
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 урок"),
+        (2, "2 урока"),
+        (4, "4 урока"),
+        (5, "5 уроков"),
+        (11, "11 уроков"),
+        (12, "12 уроков"),
+        (14, "14 уроков"),
+        (21, "21 урок"),
+        (22, "22 урока"),
+        (111, "111 уроков"),
+        (114, "114 уроков"),
+        (122, "122 урока"),
+    ],
+)
+def test_russian_lesson_count_takes_the_right_plural(count, expected):
+    from django.utils import translation
+
+    with translation.override("ru"):
+        text = translation.ngettext(
+            "%(counter)s lesson", "%(counter)s lessons", count
+        ) % {"counter": count}
+    assert text == expected
