@@ -65,8 +65,13 @@ def test_signup_verify_login_and_reset_password(
     # Only Serbian organisations are offered once Serbia is chosen.
     organisation_options = page.locator("#id_organisation option:not([hidden])")
     assert "Albanian State Police" not in organisation_options.all_inner_texts()
+    visible_groups = page.locator("#id_organisation optgroup:not([hidden])")
+    assert visible_groups.count() == 1
+    assert visible_groups.first.get_attribute("label") == serbia.name
     page.locator("#id_organisation").select_option(label="Labour Inspectorate")
     page.locator("#id_position").fill("Labour inspector")
+    # Nothing is preselected for sex: the official makes the choice (item 22).
+    assert page.locator("#id_sex").input_value() == ""
     page.locator("#id_sex").select_option("female")
     page.locator("#id_preferred_language").select_option(language)
     page.locator("#id_password1").fill("a-long-and-unusual-password")

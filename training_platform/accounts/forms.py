@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,25 @@ class OrganisationSelect(forms.Select):
         if instance is not None:
             option["attrs"]["data-country"] = str(instance.country_id)
         return option
+
+
+class OrganisationsByCountry(ModelChoiceIterator):
+    """Organisations grouped under their country, so that the list reads well
+    without JavaScript too (which then offers only the chosen country's)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for organisation in self.queryset.order_by("country__name", "name"):
+            groups.setdefault(organisation.country.name, []).append(
+                self.choice(organisation)
+            )
+        yield from groups.items()
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    iterator = OrganisationsByCountry
 
 
 class ProfileFieldsMixin(forms.Form):
@@ -42,7 +62,7 @@ class ProfileFieldsMixin(forms.Form):
     country = forms.ModelChoiceField(
         label=_("Country"), queryset=Country.objects.all(), empty_label=_("Choose…")
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(verified=True).select_related("country"),
         required=False,
@@ -66,10 +86,13 @@ class ProfileFieldsMixin(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
+    # No choice is preselected: a default would be counted as an answer in
+    # every disaggregated figure.
     sex = forms.ChoiceField(
         label=_("Sex"),
-        choices=Sex.choices,
+        choices=[("", _("Choose…")), *Sex.choices],
         help_text=_("Used only for anonymous statistics on who was trained."),
+        error_messages={"required": _("Please choose one, or “Prefer not to say”.")},
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES

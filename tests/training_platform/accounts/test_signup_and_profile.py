@@ -261,3 +261,64 @@ def test_password_reset_with_a_foreign_host_is_refused_G07(client, learner):
     )
     assert response.status_code == 400
     assert mail.outbox == []
+
+
+def _select(body, name):
+    """The <select> element named ``name`` in ``body``, as text."""
+    start = body.index(f'name="{name}"')
+    return body[body.rindex("<select", 0, start) : body.index("</select>", start)]
+
+
+def test_signup_preselects_no_sex_so_the_choice_is_explicit(client):
+    select = _select(client.get(SIGNUP).content.decode(), "sex")
+    # The only preselected option is the empty prompt, and it is listed first;
+    # a browser otherwise shows (and submits) the first real choice.
+    assert select.count("selected") == 1
+    first_option = select[select.index("<option") : select.index("</option>")]
+    assert 'value=""' in first_option and "selected" in first_option
+    assert "Prefer not to say" in select
+
+
+def test_signup_without_a_sex_choice_is_refused_and_keeps_the_form(
+    client, serbia, border_police
+):
+    data = signup_data(country=serbia.pk, organisation=border_police.pk)
+    del data["sex"]
+    response = client.post(SIGNUP, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Please choose one, or “Prefer not to say”." in body
+    assert "Labour inspector" in body
+    assert not User.objects.filter(email="marija.jovanovic@example.org").exists()
+
+
+def test_signup_accepts_prefer_not_to_say(client, serbia, border_police):
+    response = client.post(
+        SIGNUP,
+        signup_data(
+            country=serbia.pk, organisation=border_police.pk, sex="undisclosed"
+        ),
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="marija.jovanovic@example.org").sex == "undisclosed"
+
+
+def test_signup_groups_organisations_by_country_without_javascript(
+    client, serbia, border_police
+):
+    albania = Country.objects.get(code="AL")
+    Organisation.objects.create(name="State Police", country=albania, verified=True)
+    select = _select(client.get(SIGNUP).content.decode(), "organisation")
+    serbian_group = select[select.index(f'<optgroup label="{serbia.name}"') :]
+    serbian_group = serbian_group[: serbian_group.index("</optgroup>")]
+    assert "Border Police Directorate" in serbian_group
+    assert "State Police" not in serbian_group
+    assert f'<optgroup label="{albania.name}"' in select
+
+
+def test_profile_keeps_the_learners_own_sex_choice(client, learner):
+    learner.sex = "male"
+    learner.save()
+    client.force_login(learner)
+    select = _select(client.get("/en/accounts/profile/").content.decode(), "sex")
+    assert 'value="male" selected' in select

@@ -15,6 +15,9 @@
         option.disabled = !belongs;
         if (!belongs && option.selected) organisation.value = "";
       });
+      Array.prototype.forEach.call(organisation.querySelectorAll("optgroup"), function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
     };
     country.addEventListener("change", update);
     update();
