@@ -12,7 +12,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from training_platform.accounts.selectors import scope_to_visible_learners
+from training_platform.accounts.selectors import (
+    learners_visible_to,
+    scope_to_visible_learners,
+)
 
 from . import selectors, services
 from .forms import ImportForm
@@ -133,7 +136,9 @@ def results_index(request):
     pages = AssessmentPage.objects.all().order_by("path")
     rows = []
     for page in pages:
-        summary = selectors.attempts_summary(assessment_key=page.translation_key)
+        summary = selectors.attempts_summary(
+            assessment_key=page.translation_key, viewer=request.user
+        )
         rows.append({"page": page, **summary})
     return TemplateResponse(
         request,
@@ -149,31 +154,26 @@ def assessment_statistics(request, page_id):
     from . import integration
 
     course_key = integration.course_key_for(page)
-    users = scope_to_visible_learners(
-        request.user, get_user_model_queryset(), path="pk"
-    )
     gain = None
     if course_key and page.kind in ("pretest", "posttest"):
-        gain = selectors.knowledge_gain(course_key=course_key, users=users)
+        gain = selectors.knowledge_gain(
+            course_key=course_key, users=learners_visible_to(request.user)
+        )
     return TemplateResponse(
         request,
         "assessments/admin/statistics.html",
         {
             "assessment": page,
-            "summary": selectors.attempts_summary(assessment_key=page.translation_key),
+            "summary": selectors.attempts_summary(
+                assessment_key=page.translation_key, viewer=request.user
+            ),
             "questions": selectors.question_statistics(
-                assessment_key=page.translation_key
+                assessment_key=page.translation_key, viewer=request.user
             ),
             "gain": gain,
             "page_title": _("Statistics"),
         },
     )
-
-
-def get_user_model_queryset():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.all()
 
 
 # ---------------------------------------------------------------- attempts

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
+from training_platform.accounts.selectors import scope_to_visible_learners
+
 from . import clock, grading
 from .models import (
     OPEN_STATES,
@@ -451,15 +453,19 @@ def _pearson(xs, ys):
     return sxy / math.sqrt(sxx * syy)
 
 
-def question_statistics(*, assessment_key) -> list[dict]:
-    """Per question over finished attempts: how many answered, the facility
-    index (mean share of the marks, in %) and the discrimination index
-    (correlation between the question's score and the rest of the attempt's
-    score, in %, as in classical test theory)."""
+def question_statistics(*, assessment_key, viewer) -> list[dict]:
+    """Per question over the finished attempts of the learners ``viewer`` may
+    see: how many answered, the facility index (mean share of the marks, in %)
+    and the discrimination index (correlation between the question's score and
+    the rest of the attempt's score, in %, as in classical test theory)."""
     slots = list(
-        AttemptSlot.objects.filter(
-            attempt__assessment_key=assessment_key,
-            attempt__state=AttemptState.FINISHED,
+        scope_to_visible_learners(
+            viewer,
+            AttemptSlot.objects.filter(
+                attempt__assessment_key=assessment_key,
+                attempt__state=AttemptState.FINISHED,
+            ),
+            path="attempt__user",
         )
         .select_related("question")
         .values_list(
@@ -492,8 +498,13 @@ def question_statistics(*, assessment_key) -> list[dict]:
     return stats
 
 
-def attempts_summary(*, assessment_key) -> dict:
-    return Attempt.objects.filter(assessment_key=assessment_key).aggregate(
+def attempts_summary(*, assessment_key, viewer) -> dict:
+    """Attempts, finished attempts and their average grade, over the learners
+    ``viewer`` may see."""
+    attempts = scope_to_visible_learners(
+        viewer, Attempt.objects.filter(assessment_key=assessment_key)
+    )
+    return attempts.aggregate(
         total=Count("pk"),
         finished=Count("pk", filter=Q(state=AttemptState.FINISHED)),
         average=Avg("percent", filter=Q(state=AttemptState.FINISHED)),

@@ -253,7 +253,7 @@ def test_regrade_view(admin_client, learner, module_page):
     assert AttemptGrade.objects.filter(reason="regrade").count() == 1
 
 
-def test_statistics_facility_and_discrimination(admin_client, module_page):
+def test_statistics_facility_and_discrimination(admin_client, trainer, module_page):
     """Hand-made data: q1 answered right by the three strongest learners
     only, q2 by everybody, q3 by the weakest only."""
     from training_platform.accounts.factories import UserFactory
@@ -283,7 +283,9 @@ def test_statistics_facility_and_discrimination(admin_client, module_page):
         finish(user, page, answers)
     stats = {
         row["title"]: row
-        for row in selectors.question_statistics(assessment_key=page.translation_key)
+        for row in selectors.question_statistics(
+            assessment_key=page.translation_key, viewer=trainer
+        )
     }
     assert stats["Q1 discriminating"]["facility"] == 60.0
     assert stats["Q2 easy"]["facility"] == 100.0
@@ -347,3 +349,105 @@ def test_assessment_page_add_form_renders_under_a_module(module_page, mfa):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Random questions" in body and "pre-test opens the course" in body.lower()
+
+
+# ---------------------------------------------------------------- coordinator scope
+
+
+def _row_cells(body, title):
+    """The cell texts of the listing row that names ``title``."""
+    import re
+
+    for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S):
+        if title in row:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+    raise AssertionError(f"no row for {title!r}")
+
+
+@pytest.fixture
+def two_countries(learner, module_page):
+    """A pre-test and a post-test taken by a learner of Serbia (all right) and
+    a learner of Moldova (all wrong in the pre-test, right in the post-test)."""
+    from training_platform.accounts.factories import UserFactory
+    from training_platform.accounts.models import Country
+
+    from .helpers import wrong_answers
+
+    questions = [
+        make_question("truefalse", title="Scoped question", correct_answer=True)
+    ]
+    pre = make_assessment(
+        module_page, title="Scoped pre-test", kind="pretest", questions=questions
+    )
+    post = make_assessment(
+        module_page, title="Scoped post-test", kind="posttest", questions=questions
+    )
+    moldovan = UserFactory(
+        email="md@example.org",
+        full_name="Moldovan Learner",
+        country=Country.objects.get(code="MD"),
+    )
+    finish(learner, pre, correct_answers)
+    finish(learner, post, correct_answers)
+    finish(moldovan, pre, wrong_answers)
+    finish(moldovan, post, correct_answers)
+    return pre, post
+
+
+@pytest.fixture
+def coordinator_client(coordinator, mfa):
+    mfa(coordinator)
+    client = Client(raise_request_exception=False)
+    client.force_login(coordinator)
+    return client
+
+
+def test_results_index_counts_only_the_coordinators_countries_e01(
+    admin_client, coordinator_client, two_countries
+):
+    """E01: a coordinator of Serbia and Albania sees the attempts and average
+    grade of their countries' learners, not those of Moldova."""
+    url = reverse("assessments_admin:results")
+    cells = _row_cells(admin_client.get(url).content.decode(), "Scoped pre-test")
+    assert cells[2:5] == ["2", "2", "50%"]
+    response = coordinator_client.get(url)
+    assert response.status_code == 200
+    cells = _row_cells(response.content.decode(), "Scoped pre-test")
+    assert cells[2:5] == ["1", "1", "100%"]
+
+
+def test_statistics_open_for_a_coordinator_and_are_scoped_e01(
+    admin_client, coordinator_client, two_countries
+):
+    """The statistics page answered 500 to every coordinator; it opens, and
+    its counts, facility index and knowledge gain leave out other countries
+    (E01)."""
+    pre, _post = two_countries
+    url = reverse("assessments_admin:statistics", args=[pre.pk])
+    body = admin_client.get(url).content.decode()
+    assert "2 finished attempts of 2." in body
+    assert _row_cells(body, "Scoped question")[:3] == ["Scoped question", "2", "50.0%"]
+    assert "Learners who took both the pre-test and the post-test: 2." in body
+    response = coordinator_client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "1 finished attempts of 1." in body
+    assert _row_cells(body, "Scoped question")[:3] == [
+        "Scoped question",
+        "1",
+        "100.0%",
+    ]
+    assert "Learners who took both the pre-test and the post-test: 1." in body
+    assert "Moldovan Learner" not in body
+
+
+def test_statistics_selectors_need_the_viewer_e01(coordinator, trainer, two_countries):
+    pre, _post = two_countries
+    key = pre.translation_key
+    assert selectors.attempts_summary(assessment_key=key, viewer=trainer)["total"] == 2
+    assert (
+        selectors.attempts_summary(assessment_key=key, viewer=coordinator)["total"] == 1
+    )
+    [row] = selectors.question_statistics(assessment_key=key, viewer=coordinator)
+    assert row["attempts"] == 1 and row["facility"] == 100.0
