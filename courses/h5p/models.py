@@ -261,3 +261,67 @@ class H5PUserState(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.content_id} {self.data_type}"
+
+
+class PendingImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an administrator")
+    IMPORTED = "imported", _("Libraries approved and imported")
+    REFUSED = "refused", _("Refused")
+
+
+class H5PPendingImport(models.Model):
+    """A trainer's package that needs libraries nobody has installed yet. The
+    file is kept (never served) until an administrator approves the
+    libraries, which installs them and imports the package for the trainer,
+    or refuses them with a reason."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    source_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    storage_name = models.CharField(max_length=500, unique=True, editable=False)
+    sha256 = models.CharField(max_length=64)
+    missing_libraries = models.JSONField(
+        _("libraries to approve"),
+        default=list,
+        help_text=_("Each library the package brings that is not installed yet."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PendingImportStatus.choices,
+        default=PendingImportStatus.PENDING,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    content = models.OneToOneField(
+        H5PContent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pending_import",
+        verbose_name=_("imported activity"),
+    )
+
+    class Meta:
+        verbose_name = _("H5P package awaiting approval")
+        verbose_name_plural = _("H5P packages awaiting approval")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title or self.source_filename

@@ -4,7 +4,8 @@ uses."""
 from urllib.parse import urlsplit
 
 from . import conf
-from .models import H5PContent, H5PResult, H5PUserState
+from .models import H5PContent, H5PPendingImport, H5PResult, H5PUserState
+from .services import user_can_install_libraries
 
 
 def content_by_uuid_hex(value):
@@ -25,6 +26,17 @@ def result_for(*, user, activity_key, context_key=""):
     return H5PResult.objects.filter(
         user=user, activity_key=activity_key, context_key=context_key
     ).first()
+
+
+def pending_imports_visible_to(user):
+    """Administrators see every package waiting for them; a trainer sees the
+    ones they uploaded."""
+    queryset = H5PPendingImport.objects.select_related(
+        "uploaded_by", "decided_by", "content"
+    )
+    if user_can_install_libraries(user):
+        return queryset
+    return queryset.filter(uploaded_by=user)
 
 
 def site_origin(request):

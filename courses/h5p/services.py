@@ -107,9 +107,12 @@ def _reject(problems, *, user, filename):
     raise PackageRejected(problems)
 
 
-def content_import(*, file, user=None, title=None, filename=""):
+def content_import(*, file, user=None, title=None, filename="", approved_by=None):
     """Validate an ``.h5p`` file and publish it. Returns the new H5PContent;
-    raises PackageRejected (with every reason) and leaves nothing behind."""
+    raises PackageRejected (with every reason) and leaves nothing behind.
+    ``approved_by`` is the administrator who approved the new libraries of a
+    package that ``user`` (a trainer) uploaded."""
+    installer = approved_by or user
     filename = filename or os.path.basename(getattr(file, "name", "") or "")
     limit = conf.get("H5P_MAX_UPLOAD_BYTES")
     if _file_size(file) > limit:
@@ -132,7 +135,7 @@ def content_import(*, file, user=None, title=None, filename=""):
     try:
         plan = inspect_package(
             file,
-            can_install_libraries=user_can_install_libraries(user),
+            can_install_libraries=user_can_install_libraries(installer),
             installed=installed,
         )
     except PackageRejected as rejected:
@@ -184,7 +187,7 @@ def content_import(*, file, user=None, title=None, filename=""):
                     "total_bytes": sum(
                         e.info.file_size for e in package.files.values()
                     ),
-                    "installed_by": user,
+                    "installed_by": installer,
                 }
                 if decision.action == "install":
                     rows[decision.key] = H5PLibrary.objects.create(

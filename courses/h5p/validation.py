@@ -141,6 +141,9 @@ MAGIC_HEAD = 64
 class Problem:
     code: str
     message: str
+    # What the problem is about, where code can act on it (the library a
+    # trainer's package needs approved).
+    subject: str = ""
 
     def __str__(self):
         return self.message
@@ -207,8 +210,8 @@ class _Collector:
     def __init__(self):
         self.problems = []
 
-    def add(self, code, message):
-        problem = Problem(code, message)
+    def add(self, code, message, subject=""):
+        problem = Problem(code, message, subject)
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -1029,13 +1032,15 @@ def _inspect_files(
                 decision = LibraryDecision(key, "use", None, installed_copy)
         elif package_copy is not None:
             if not can_install_libraries:
+                label = f"{_key_label(key)}.{package_copy.library_id.patch}"
                 problems.add(
                     "library-not-installed",
                     _(
-                        "Library %(library)s is not installed yet and needs "
-                        "installing by an administrator."
+                        "Library %(library)s is not installed on the platform yet; "
+                        "an administrator must approve it before it can be used."
                     )
-                    % {"library": _key_label(key)},
+                    % {"library": label},
+                    subject=label,
                 )
                 decisions[key] = None
                 continue

@@ -79,3 +79,20 @@ def quiz_content(db):
     return content_import(
         file=io.BytesIO(package_builder.quiz_package()), filename="quiz.h5p"
     )
+
+
+@pytest.fixture
+def admin_client_for(client, mfa):
+    def login(user):
+        mfa(user)
+        client.force_login(user)
+        session = client.session
+        # The staff MFA middleware wants a completed MFA login.
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": 0},
+            {"method": "mfa", "at": 0, "type": "totp"},
+        ]
+        session.save()
+        return client
+
+    return login
