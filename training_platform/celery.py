@@ -43,4 +43,12 @@ def check_broker_eviction_policy(broker_url: str) -> str | None:
 
 @worker_init.connect
 def _refuse_unsafe_broker(sender=None, **kwargs):
-    check_broker_eviction_policy(app.conf.broker_url or "")
+    """Stop the worker before it consumes anything. Celery logs and swallows
+    an ``Exception`` raised by a signal receiver and carries on, so the worker
+    would report ready; ``SystemExit`` is not swallowed and ends the process
+    with a non-zero status that a supervisor or orchestrator sees."""
+    try:
+        check_broker_eviction_policy(app.conf.broker_url or "")
+    except UnsafeBrokerError as error:
+        logger.critical("refusing to start the worker: %s", error)
+        raise SystemExit(1) from error
