@@ -289,6 +289,18 @@ def content_delete(*, content):
     content.delete()
 
 
+def libraries_install(*, file, user=None, filename=""):
+    """Install (or upgrade) the libraries a package brings, without keeping
+    its content: how an administrator makes common content types available
+    to trainers from an example package of each. Returns the package's
+    libraries."""
+    with transaction.atomic():
+        content = content_import(file=file, user=user, filename=filename)
+        libraries = list(content.libraries.order_by("machine_name"))
+        content_delete(content=content)
+    return libraries
+
+
 # ------------------------------------------------------------- user state
 
 

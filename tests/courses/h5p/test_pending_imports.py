@@ -3,6 +3,7 @@
 from a list, which imports it for the trainer, or refuses it with a reason."""
 
 import io
+import os
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ from courses.h5p.models import H5PContent, H5PLibrary, H5PPendingImport
 from courses.h5p.storage import h5p_storage
 from courses.h5p.validation import PackageRejected
 
-from .conftest import quiz_with, zip_bytes
+from .conftest import corpus_available, corpus_path, quiz_with, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,43 @@ def test_trainer_sees_only_their_own_packages_and_no_decision_buttons(
 def test_learner_cannot_open_the_list(client, learner):
     client.force_login(learner)
     assert client.get(LIST).status_code in (302, 403)
+
+
+def test_libraries_only_import_makes_a_content_type_available_to_trainers(
+    tmp_path, trainer
+):
+    from django.core.management import call_command
+
+    package = tmp_path / "example.h5p"
+    package.write_bytes(package_builder.quiz_package())
+    output = io.StringIO()
+    call_command("import_h5p", str(package), "--libraries-only", stdout=output)
+    assert "H5P.PlatformQuiz 1.0.0 available" in output.getvalue()
+    assert H5PContent.objects.count() == 0
+    content, pending = content_import_or_hold(
+        file=io.BytesIO(package_builder.quiz_package()), user=trainer
+    )
+    assert pending is None and content.uploaded_by == trainer
+
+
+@pytest.mark.skipif(not corpus_available(), reason="the shared H5P corpus is absent")
+def test_common_content_types_installed_by_an_administrator_need_no_approval(
+    trainer,
+):
+    """The corpus's playable packages stand for the official example packages
+    an administrator installs the common content types from."""
+    from django.core.management import call_command
+
+    playable = sorted(
+        os.path.join(corpus_path("playable"), name)
+        for name in os.listdir(corpus_path("playable"))
+    )
+    call_command("import_h5p", *playable, "--libraries-only", stdout=io.StringIO())
+    assert H5PContent.objects.count() == 0
+    for path in playable:
+        with open(path, "rb") as handle:
+            content, pending = content_import_or_hold(
+                file=handle, user=trainer, filename=os.path.basename(path)
+            )
+        assert pending is None, path
+    assert H5PContent.objects.count() == len(playable)
