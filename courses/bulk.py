@@ -182,9 +182,14 @@ class RowCheck:
     country_id: int | None = None
     organisation_id: int | None = None
     user_id: int | None = None
+    # The address has an account the uploader may not see: the row reads as a
+    # new account, and applying it changes nothing (E01).
+    account_out_of_scope: bool = False
 
     def as_dict(self):
-        return asdict(self)
+        data = asdict(self)
+        del data["account_out_of_scope"]
+        return data
 
 
 @dataclass
@@ -281,20 +286,13 @@ def check_rows(*, rows, course, by) -> FileCheck:
         if check.errors or check.action == "skip":
             continue
         user = users.get(check.email)
-        if user is not None:
+        if user is not None and (unrestricted or user.country_id in allowed_countries):
             check.user_id = user.pk
-            if not unrestricted and user.country_id not in allowed_countries:
-                # Deliberately vague: the uploader may not learn where the
-                # account belongs (E01).
-                check.errors.append(
-                    _(
-                        "You cannot enrol this person: they are not a learner "
-                        "of your countries."
-                    )
-                )
-                continue
             check.action = "already" if user.pk in enrolled else "enrol"
             continue
+        # An account outside the uploader's countries is checked exactly like
+        # an unknown address, so that the preview does not tell it exists (E01).
+        check.account_out_of_scope = user is not None
         check.action = "create"
         if not check.full_name:
             check.errors.append(

@@ -578,6 +578,17 @@ def bulk_enrolment_apply(*, batch, by):
             raise BulkEnrolmentInvalid(check)
         created = enrolled = 0
         for row in check.rows:
+            if row.action == "create" and row.account_out_of_scope:
+                # The uploader was told "invited", as for any unknown address
+                # (E01); the account belongs to a learner they may not enrol.
+                logger.info(
+                    "bulk enrolment batch=%s row=%s: account outside the "
+                    "uploader's countries left alone",
+                    batch.pk,
+                    row.line,
+                )
+                created += 1
+                continue
             if row.action == "create":
                 user = _learner_create_invited(check=row, course=course, by=by)
                 source = EnrolmentSource.INVITE

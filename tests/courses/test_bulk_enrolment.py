@@ -132,7 +132,7 @@ def test_coordinator_cannot_enrol_learners_of_another_country(course, coordinato
     batch, check = preview(course, coordinator, text)
     assert check.rows[0].errors == []
     assert "not one of your countries" in str(check.rows[1].errors[0])
-    assert "cannot enrol this person" in str(check.rows[2].errors[0])
+    assert "full name is missing" in str(check.rows[2].errors[0])
     with pytest.raises(services.BulkEnrolmentInvalid):
         services.bulk_enrolment_apply(batch=batch, by=coordinator)
     assert not User.objects.filter(email="serb@example.org").exists()
@@ -173,6 +173,74 @@ def test_formula_injection_is_stored_as_text_and_neutralised_in_reports(
     services.bulk_enrolment_apply(batch=batch, by=administrator)
     user = User.objects.get(email="f0@example.org")
     assert user.position == payloads[0]
+
+
+def _preview_results(client, url):
+    """The preview table as the coordinator sees it: {e-mail: other cells}."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    results = {}
+    for tr in soup.select("table.bulk-rows tbody tr"):
+        cells = [" ".join(td.get_text(" ").split()) for td in tr.find_all("td")]
+        results[cells[1]] = (tr.get("class"), cells[2:])
+    return results
+
+
+def test_preview_does_not_tell_which_addresses_have_accounts_elsewhere(
+    client, course, coordinator, mfa, mailoutbox, django_capture_on_commit_callbacks
+):
+    """E01: an address with an account in another country reads exactly like
+    an address without an account, in the preview, the report and the result,
+    and applying the file leaves that account alone."""
+    kazakhstan = Country.objects.get(code="KZ")
+    elsewhere = {
+        f"kz{n}@example.org": UserFactory(
+            email=f"kz{n}@example.org", country=kazakhstan, full_name="Kazakh"
+        )
+        for n in range(3)
+    }
+    rows = ["", "Some Person,RS,Unknown Org,Clerk", "Some Person,KZ,,"]
+    text = HEADER
+    for n, tail in enumerate(rows):
+        text += f"kz{n}@example.org,{tail or ',,,'}\n"
+        text += f"nobody{n}@example.org,{tail or ',,,'}\n"
+    mfa(coordinator)
+    client.force_login(coordinator)
+    response = client.post(
+        "/en/coordinator/enrolments/bulk/",
+        {"course": course.pk, "file": upload(text)},
+    )
+    preview_url = response["Location"]
+    results = _preview_results(client, preview_url)
+    for n in range(3):
+        assert results[f"kz{n}@example.org"] == results[f"nobody{n}@example.org"]
+    assert "full name is missing" in results["kz0@example.org"][1][-1]
+    assert "New account, invited" in results["kz1@example.org"][1][-1]
+    assert "not one of your countries" in results["kz2@example.org"][1][-1]
+    report = client.get(preview_url + "report.csv").content.decode("utf-8-sig")
+    lines = {line.split(",")[1]: line.split(",")[2:] for line in report.splitlines()}
+    for n in range(3):
+        assert lines[f"kz{n}@example.org"] == lines[f"nobody{n}@example.org"]
+
+    # Only the rows that read as valid for both remain; applying them says the
+    # same about both addresses and changes nothing about the other account.
+    text = HEADER + "kz1@example.org,Some Person,RS,,\nnobody1@example.org,Other,RS,,\n"
+    response = client.post(
+        "/en/coordinator/enrolments/bulk/",
+        {"course": course.pk, "file": upload(text)},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(response["Location"], {"action": "apply"}, follow=True)
+    assert "2 new accounts invited, 0 existing learners enrolled" in (
+        page.content.decode()
+    )
+    account = User.objects.get(email="kz1@example.org")
+    assert account.country == kazakhstan and account.full_name == "Kazakh"
+    assert account.password == elsewhere["kz1@example.org"].password
+    assert not Enrolment.objects.filter(user=account).exists()
+    assert Enrolment.objects.filter(user__email="nobody1@example.org").exists()
+    assert [m.to for m in mailoutbox] == [["nobody1@example.org"]]
 
 
 def test_xlsx_utf16_and_semicolon_files_are_read(course, administrator):
