@@ -52,3 +52,30 @@ class SecurityHeadersMiddleware:
         ):
             response["Content-Security-Policy"] = content_security_policy(request)
         return response
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+class AdminAccessMiddleware:
+    """A signed-in user without Wagtail admin access gets a "no access" page.
+
+    Wagtail sends such a user to the login page, and the login page sends a
+    signed-in user back to ``next`` (the admin): an endless loop. Anonymous
+    visitors are left to Wagtail, which asks them to sign in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(ADMIN_PREFIX)
+            and user is not None
+            and user.is_authenticated
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            from .views import admin_no_access
+
+            return admin_no_access(request)
+        return self.get_response(request)

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
-from django.urls import translate_url
+from django.shortcuts import render
+from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -53,3 +55,28 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def no_access(request, *, title, message, links, status=403):
+    """A page that says why something is refused and where to go instead.
+    ``links`` are ``(url, label)`` pairs."""
+    return render(
+        request,
+        "no_access.html",
+        {"title": title, "message": message, "links": links},
+        status=status,
+    )
+
+
+def admin_no_access(request):
+    return no_access(
+        request,
+        title=_("You have no access to the administration area"),
+        message=_(
+            "You are signed in as %(email)s. The administration area is for "
+            "trainers, coordinators and administrators. If your work needs it, "
+            "ask an administrator of the platform to give your account a role."
+        )
+        % {"email": request.user.email},
+        links=[(reverse("home:dashboard"), _("Go to My learning"))],
+    )
