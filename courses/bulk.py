@@ -8,6 +8,7 @@ through ``training_platform.spreadsheets`` (F01)."""
 
 import csv
 import io
+import time
 import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,12 @@ from training_platform.accounts.text import clean_person_name
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# What is read, not what is kept: a tiny XLSX may declare A1:XFD1048576, and
+# every row and column up to the declared corner would otherwise be produced,
+# empty or not (F02).
+MAX_LINES = 20000
+MAX_COLUMNS = 64
+MAX_READ_SECONDS = 15
 MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
 FIELDS = ("email", "full_name", "country", "organisation", "position")
 HEADERS = {
@@ -83,7 +90,8 @@ def _csv_rows(data: bytes):
         raise BulkFileError(_("The file contains binary data."))
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        yield values[:MAX_COLUMNS]
 
 
 def _xlsx_rows(data: bytes):
@@ -102,7 +110,10 @@ def _xlsx_rows(data: bytes):
         raise BulkFileError(_("The file is not a valid XLSX workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        rows = sheet.iter_rows(
+            max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True
+        )
+        for row in rows:
             yield ["" if v is None else str(v) for v in row]
     finally:
         workbook.close()
@@ -123,8 +134,24 @@ def read_rows(uploaded) -> list[dict]:
         raise BulkFileError(_("Upload a CSV or XLSX file."))
     rows = []
     columns = None
+    deadline = time.monotonic() + MAX_READ_SECONDS
     try:
         for line, values in enumerate(raw, start=1):
+            if line > MAX_LINES:
+                raise BulkFileError(
+                    _(
+                        "The sheet has more than %(max)s rows, empty rows included. "
+                        "Delete the empty rows at the end or split it into parts."
+                    )
+                    % {"max": MAX_LINES}
+                )
+            if time.monotonic() >= deadline:
+                raise BulkFileError(
+                    _(
+                        "The file took too long to read. Copy only the rows and "
+                        "columns with data into a new file and upload that."
+                    )
+                )
             if columns is None:
                 columns = _columns(values)
                 continue

@@ -282,6 +282,90 @@ def test_unreadable_files_are_refused_with_a_reason(name, data, message):
     assert message in str(error.value.message)
 
 
+def _xlsx(sheet_xml: str) -> bytes:
+    """A minimal workbook around one hand-written sheet."""
+    import zipfile
+
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas'
+            '.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override '
+            'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+            'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
+            'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet '
+            'name="People" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _sheet(rows: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+        'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/>'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+
+
+HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row>'
+PERSON_ROW = (
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>a@example.org</t></is></c></row>'
+)
+
+
+@pytest.mark.timeout(60)
+def test_xlsx_declaring_the_whole_sheet_is_read_quickly():
+    """F02: a tiny XLSX that declares A1:XFD1048576 costs the rows and columns
+    actually read, which are capped (blank ones included), not minutes."""
+    import time
+
+    small = _xlsx(_sheet(HEADER_ROW + PERSON_ROW))
+    far = _xlsx(
+        _sheet(HEADER_ROW + PERSON_ROW + '<row r="1048576"><c r="XFD1048576"/></row>')
+    )
+    assert len(far) < 2000
+    started = time.monotonic()
+    rows = bulk.read_rows(SimpleUploadedFile("people.xlsx", small))
+    assert rows == [{"line": 2, "email": "a@example.org"}]
+    with pytest.raises(bulk.BulkFileError) as error:
+        bulk.read_rows(SimpleUploadedFile("people.xlsx", far))
+    assert "empty rows included" in str(error.value.message)
+    assert time.monotonic() - started < 5
+
+
+def test_reading_a_file_is_bounded_in_time(monkeypatch):
+    """F02: past the time limit the file is refused with a reason."""
+    monkeypatch.setattr(bulk, "MAX_READ_SECONDS", 0)
+    with pytest.raises(bulk.BulkFileError) as error:
+        bulk.read_rows(upload(HEADER + "a@example.org,A,RS,,\n"))
+    assert "took too long" in str(error.value.message)
+
+
 def test_capacity_is_checked_for_the_whole_file(administrator):
     from courses.factories import build_course
 
