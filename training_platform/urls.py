@@ -1,6 +1,8 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
 
-from . import views
+from . import media, views
 
 
 class AdminLoginRedirect(RedirectView):
@@ -46,9 +48,15 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + (
-        urlpatterns
+# Uploads on this host's MEDIA_URL: only image renditions are public, with or
+# without DEBUG; object storage (an absolute MEDIA_URL) serves them itself.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}"
+            rf"(?P<path>(?:{'|'.join(map(re.escape, media.PUBLIC_PREFIXES))}).+)$",
+            media.public_media,
+            name="public_media",
+        ),
     )

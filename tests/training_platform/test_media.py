@@ -1,0 +1,161 @@
+"""Uploaded files with DEBUG off, as in production: image renditions are
+public (the site's pages show them), every other upload goes through a view
+that checks access and is never read straight from MEDIA_ROOT (E05)."""
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from courses.demo import _draw
+from courses.factories import build_course
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _debug_off(settings):
+    settings.DEBUG = False
+
+
+def make_image(title="Referral pathway"):
+    image = get_image_model()(title=title)
+    image.file = ImageFile(io.BytesIO(_draw("referral")), name="pathway.png")
+    image.save()
+    return image
+
+
+def test_course_cover_rendition_shown_on_the_catalogue_page_is_served(client):
+    course = build_course(modules=1, lessons=1, cover_image=make_image())
+
+    page = client.get(course.url).content.decode()
+    src = re.search(r'<img[^>]+class="course-hero-image"[^>]*>', page).group(0)
+    url = re.search(r'src="([^"]+)"', src).group(1)
+    assert url.startswith("/media/images/")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert "public" in response["Cache-Control"]
+
+
+def test_rendition_is_revalidated_with_if_modified_since(client):
+    rendition = make_image().get_rendition("fill-100x100|format-png")
+    first = client.get(rendition.url)
+
+    again = client.get(
+        rendition.url, headers={"if-modified-since": first["Last-Modified"]}
+    )
+
+    assert again.status_code == 304
+
+
+def test_private_uploads_are_never_served_from_media_E05(client, settings):
+    image = make_image()
+    document = get_document_model()(title="Referral form")
+    document.file = SimpleUploadedFile("referral-form.pdf", b"%PDF-1.4 secret")
+    document.save()
+    media = Path(settings.MEDIA_ROOT)
+    for folder in ("certificates", "h5p", "reports/exports"):
+        (media / folder).mkdir(parents=True, exist_ok=True)
+        (media / folder / "private.png").write_bytes(b"\x89PNG private")
+    (media / "images").mkdir(parents=True, exist_ok=True)
+    (media / "images" / "note.pdf").write_bytes(b"%PDF-1.4 not an image")
+
+    for url in (
+        image.file.url,  # the original, whatever was uploaded
+        document.file.url,
+        "/media/certificates/private.png",
+        "/media/h5p/private.png",
+        "/media/reports/exports/private.png",
+        "/media/images/note.pdf",
+        "/media/images/../certificates/private.png",
+        "/media/images/%2e%2e/certificates/private.png",
+        "/media/images/",
+        "/media/images",
+    ):
+        # A folder may first be redirected to its language prefix.
+        response = client.get(url, follow=True)
+        assert response.status_code == 404, url
+        assert b"private" not in b"".join(
+            getattr(response, "streaming_content", [response.content])
+        ), url
+
+
+PRODUCTION_SCRIPT = """
+import django, sys
+django.setup()
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+client = Client()
+response = client.get(
+    "/media/images/cover.fill-640x360.format-jpeg.jpg",
+    secure=True,
+    HTTP_HOST="training.example.org",
+)
+print("rendition", response.status_code, response["Content-Type"])
+for path in ("/media/documents/handout.pdf", "/media/original_images/cover.png"):
+    try:
+        resolve(path)
+    except Resolver404:
+        print("unrouted", path)
+    else:
+        print("routed", path)
+"""
+
+
+def test_renditions_are_served_and_other_uploads_unrouted_with_production_settings(
+    tmp_path,
+):
+    from tests.test_project import PRODUCTION_ENV
+
+    media = tmp_path / "media"
+    (media / "images").mkdir(parents=True)
+    (media / "images" / "cover.fill-640x360.format-jpeg.jpg").write_bytes(
+        b"\xff\xd8\xff\xe0 jpeg"
+    )
+    (media / "documents").mkdir()
+    (media / "documents" / "handout.pdf").write_bytes(b"%PDF-1.4")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(PRODUCTION_ENV)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "training_platform.settings",
+            "ALLOWED_HOSTS": "training.example.org,testserver",
+            # No request below may need the database or the cache.
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+            "CACHE_URL": "locmemcache://",
+            "MEDIA_ROOT": str(media),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "rendition 200 image/jpeg" in lines
+    assert "unrouted /media/documents/handout.pdf" in lines
+    assert "unrouted /media/original_images/cover.png" in lines
