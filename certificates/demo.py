@@ -116,11 +116,19 @@ def seed(context):
             password=DEMO_PASSWORD,
         )
         context.login("Learners", email, DEMO_PASSWORD)
-        enrolment, completion = _complete(user, course)
+        # Each takes the course in their own language, so the certificate
+        # comes from that language's template.
+        taken = (
+            course.get_translations(inclusive=True)
+            .filter(locale__language_code=user.preferred_language)
+            .first()
+            or course
+        ).specific
+        enrolment, completion = _complete(user, taken)
         certificate = services.certificate_request(
             user=user,
             course_key=course.translation_key,
-            course=course,
+            course=taken,
             completed_at=getattr(completion, "completed_at", None),
             completion_ref=getattr(completion, "pk", None),
             enrolment=enrolment,

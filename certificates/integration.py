@@ -28,8 +28,55 @@ def rule_for(*, course=None, course_key=None):
         if rule is not None:
             return rule
     if course_key is not None:
-        return rules.filter(course__translation_key=course_key).order_by("pk").first()
+        rules = rules.filter(course__translation_key=course_key).order_by("pk")
+        language = _language_of(course)
+        if language:
+            # A translation without a rule of its own: the rule whose template
+            # speaks the course's language, else the first one.
+            rule = rules.filter(template__language=language).first()
+            if rule is not None:
+                return rule
+        return rules.first()
     return None
+
+
+def _language_of(page):
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is None:
+        return None
+    from wagtail.models import Locale
+
+    return (
+        Locale.objects.filter(pk=locale_id)
+        .values_list("language_code", flat=True)
+        .first()
+    )
+
+
+def course_taken(*, enrolment, course=None):
+    """The course page in the language the learner took the course in: the
+    translation in the locale of the page they last worked on (the one whose
+    progress completed the course), else the page they enrolled from. Its
+    certificate rule, hence its template and language, is the certificate's."""
+    from wagtail.models import Page
+
+    course = course or getattr(enrolment, "course", None)
+    if enrolment is None or getattr(enrolment, "pk", None) is None:
+        return course
+    Enrolment = type(enrolment)
+    locale_id = (
+        Enrolment.objects.filter(pk=enrolment.pk)
+        .values_list("last_page__locale_id", flat=True)
+        .first()
+    )
+    if locale_id is None or (course is not None and course.locale_id == locale_id):
+        return course
+    taken = (
+        Page.objects.filter(translation_key=enrolment.course_key, locale_id=locale_id)
+        .order_by("-live")
+        .first()
+    )
+    return taken or course
 
 
 def course_titles(*, course, course_key, language):

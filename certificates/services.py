@@ -121,6 +121,10 @@ def certificate_request(
     the database), with issuing scheduled after commit. Returns the existing
     current certificate when there is one. A completion after the current
     certificate expired (recertification) supersedes it with a new one."""
+    if enrolment is None:
+        enrolment = integration.enrolment_for(user=user, course_key=course_key)
+    if enrolment is not None:
+        course = integration.course_taken(enrolment=enrolment, course=course)
     rule = integration.rule_for(course=course, course_key=course_key)
     if rule is None or not rule.issue_certificates:
         return None
@@ -140,6 +144,7 @@ def certificate_request(
             return current
         return _recertify(
             current,
+            course=course,
             completed_at=completed_at,
             score=score,
             completion_ref=completion_ref,
@@ -155,8 +160,7 @@ def certificate_request(
                 score=score,
                 status=CertificateStatus.PENDING,
                 completion_ref=completion_ref,
-                enrolment=enrolment
-                or integration.enrolment_for(user=user, course_key=course_key),
+                enrolment=enrolment,
             )
             _event(certificate, EventKind.CREATED)
     except IntegrityError:
@@ -174,7 +178,7 @@ def certificate_request(
     return certificate
 
 
-def _recertify(expired, *, completed_at, score, completion_ref, enrolment):
+def _recertify(expired, *, course, completed_at, score, completion_ref, enrolment):
     with transaction.atomic():
         old = Certificate.objects.select_for_update(of=("self",)).get(pk=expired.pk)
         if old.status != CertificateStatus.ISSUED or not old.is_expired:
@@ -184,7 +188,7 @@ def _recertify(expired, *, completed_at, score, completion_ref, enrolment):
         certificate = Certificate.objects.create(
             user=old.user,
             course_key=old.course_key,
-            course=old.course,
+            course=course or old.course,
             completed_at=completed_at or timezone.now(),
             score=score,
             status=CertificateStatus.PENDING,

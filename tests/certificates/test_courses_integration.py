@@ -162,6 +162,8 @@ def test_seed_demo_issues_a_cyrillic_certificate_and_a_revoked_one():
         )
     )
     assert names == {"Айгерим Сейтқали": "issued", "Олег Ковальчук": "revoked"}
+    # The demo learners read Russian and took the Russian course: 21.
+    assert set(Certificate.objects.values_list("language", flat=True)) == {"ru"}
     assert Certificate.objects.count() == 2
     assert all(
         c.pdf_status == "ready" for c in Certificate.objects.filter(status="issued")
@@ -181,3 +183,33 @@ def test_database_allows_one_current_certificate_per_enrolment(learner, course):
         Certificate.objects.create(
             user=other, course_key=course.translation_key, enrolment=enrolment
         )
+
+
+def test_certificate_uses_the_template_of_the_language_the_course_was_taken_in(
+    learner, course, django_capture_on_commit_callbacks
+):
+    """Enrolled from the English page, the learner worked through the Russian
+    translation: the certificate is the Russian one, with the Russian title."""
+    from certificates.models import CertificateTemplate
+    from courses.factories import translate_tree
+
+    russian_template = CertificateTemplate.objects.create(
+        name="Russian", language="ru", title="Сертификат о прохождении курса"
+    )
+    russian = translate_tree(course, "ru", title_prefix="Курс: ")
+    CourseCertificateRule.objects.filter(course=russian).update(
+        template=russian_template
+    )
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    with django_capture_on_commit_callbacks(execute=True):
+        for item in russian.get_course_items():
+            course_services.item_progress_record(
+                user=learner, page=item, completed=True
+            )
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.status == CertificateStatus.ISSUED
+    assert certificate.language == "ru"
+    assert certificate.template == russian_template
+    assert certificate.template_snapshot["title"] == "Сертификат о прохождении курса"
+    assert certificate.course_title == "Курс: Identifying victims"
+    assert certificate.course.pk == russian.pk
