@@ -105,8 +105,10 @@ class H5PContent(models.Model):
         choices=GradePolicy.choices,
         default=GradePolicy.BEST,
     )
-    # The largest score seen in a top-level result; later statements that
-    # claim another maximum are refused (B02).
+    # The maximum score the package's own parameters give, read at import
+    # (``scoring``); statements that claim another maximum are refused. Empty
+    # when the content type does not say: then no learner's statement may
+    # set it for the others (B02).
     known_max_score = models.FloatField(null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,7 +21,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import conf, progress, xapi
+from . import conf, progress, scoring, xapi
 from .models import (
     GradePolicy,
     H5PAttempt,
@@ -32,7 +32,13 @@ from .models import (
     H5PUserState,
 )
 from .storage import Publisher, delete_files, new_content_prefix, new_library_prefix
-from .validation import PackageRejected, Problem, clean_title, inspect_package
+from .validation import (
+    PackageRejected,
+    Problem,
+    clean_title,
+    inspect_package,
+    parse_json_bytes,
+)
 
 logger = logging.getLogger("courses.h5p")
 
@@ -158,6 +164,7 @@ def content_import(*, file, user=None, title=None, filename="", approved_by=None
                     archive, entry, workdir, index, plan, publisher, content_prefix
                 )
                 content_manifest.append(entry.relative)
+            max_score = _package_max_score(archive, plan)
             library_prefixes = {}
             for decision in plan.libraries:
                 if decision.action == "use":
@@ -220,6 +227,7 @@ def content_import(*, file, user=None, title=None, filename="", approved_by=None
                 sha256=digest,
                 import_notes=plan.notes,
                 pass_threshold=conf.get("H5P_DEFAULT_PASS_THRESHOLD"),
+                known_max_score=max_score,
                 uploaded_by=user,
             )
             content.libraries.set(rows.values())
@@ -269,6 +277,22 @@ def content_import(*, file, user=None, title=None, filename="", approved_by=None
         filename,
     )
     return content
+
+
+def _package_max_score(archive, plan):
+    """The maximum score the package's own parameters give (B02), or None."""
+    entry = next(
+        (e for e in plan.content_entries if e.relative == "content.json"), None
+    )
+    if entry is None:
+        return None
+    with archive.open(entry.info) as handle:
+        data = handle.read(conf.get("H5P_MAX_JSON_BYTES") + 1)
+    try:
+        params = parse_json_bytes(data, max_depth=conf.get("H5P_MAX_JSON_DEPTH"))
+    except ValueError:
+        return None
+    return scoring.max_score(plan.main_key[0], params)
 
 
 def _publish_entry(archive, entry, workdir, index, plan, publisher, prefix):
@@ -438,47 +462,48 @@ def statements_record(*, user, launch, statements):
     return stored, duplicates
 
 
-def _scaled(item):
+def _scaled(raw, maximum):
+    value = min(max(raw / maximum, 0.0), 1.0)  # clamp: client-reported (B02)
+    return Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _checked_score(item, package_max):
+    """(raw, max) of a top-level scored statement, checked against what the
+    package allows. A maximum the package gives is the only one accepted;
+    where the package does not give one, each statement's own maximum only
+    scales that statement and never binds anyone else (B02)."""
     score = item.score
     if score is None:
-        return None, None, None
+        if package_max is not None and item.verb_name in xapi.SCORED_VERBS:
+            # A scored activity is done only with its score (B01).
+            raise StatementRefused(400, "score-missing")
+        return None
     raw, maximum = score.get("raw"), score.get("max")
-    if raw is not None and maximum:
-        value = raw / maximum
-    elif "scaled" in score:
-        value = score["scaled"]
-    else:
-        return raw, maximum, None
-    value = min(max(value, 0.0), 1.0)  # clamp: client-reported (B02)
-    return (
-        raw,
-        maximum,
-        Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-    )
+    if raw is None or not maximum:
+        raise StatementRefused(400, "score-incomplete")
+    if package_max is not None:
+        if abs(package_max - maximum) > 1e-9:
+            raise StatementRefused(400, "score-max-mismatch")
+        if raw < 0:
+            raise StatementRefused(400, "score-raw-below-min")
+    return raw, maximum
 
 
 def _apply_result(*, user, launch, statement, item):
-    scored = item.score is not None and item.verb_name in xapi.SCORED_VERBS
+    content = launch.content
+    package_max = content.known_max_score
+    scored = item.verb_name in xapi.SCORED_VERBS and (
+        item.score is not None or package_max is not None
+    )
     completes = item.verb_name in xapi.COMPLETION_VERBS or item.completion is True
     if not (scored or completes):
         return None
-    raw, maximum, scaled = _scaled(item) if scored else (None, None, None)
-    content = launch.content
-    if maximum:
-        # The first top-level maximum is the content's; a different one later
-        # is a forged or foreign claim (B02).
-        known = H5PContent.objects.values_list("known_max_score", flat=True).get(
-            pk=content.pk
-        )
-        if known is None:
-            H5PContent.objects.filter(
-                pk=content.pk, known_max_score__isnull=True
-            ).update(known_max_score=maximum)
-            known = H5PContent.objects.values_list("known_max_score", flat=True).get(
-                pk=content.pk
-            )
-        if known is not None and abs(known - maximum) > 1e-9:
-            raise StatementRefused(400, "score-max-mismatch")
+    checked = _checked_score(item, package_max) if scored else None
+    if checked is None and package_max is not None:
+        # Content with a score is never completed without one (B01).
+        return None
+    raw, maximum = checked or (None, None)
+    scaled = _scaled(raw, maximum) if checked else None
     threshold = Decimal(launch.pass_threshold) / 100
     passed = (scaled >= threshold) if scaled is not None else None
     result, _created = H5PResult.objects.select_for_update().get_or_create(

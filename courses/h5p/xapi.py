@@ -121,7 +121,9 @@ def _score(result):
         raise StatementInvalid("score-min-above-max")
     if raw is not None and high is not None and raw > high:
         raise StatementInvalid("score-raw-above-max")
-    if raw is not None and low is not None and raw < low:
+    if raw is not None and raw < (0 if low is None else low):
+        # Without a minimum a score starts at 0: a negative raw score is a
+        # forged one (B01, B02).
         raise StatementInvalid("score-raw-below-min")
     if not values or (values.get("max") == 0 and "scaled" not in values):
         return None  # nothing to grade (content without scored parts)

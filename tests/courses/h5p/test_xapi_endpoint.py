@@ -10,7 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from courses.h5p import progress, tokens
-from courses.h5p.models import H5PAttempt, H5PResult, H5PStatement, H5PUserState
+from courses.h5p.models import (
+    H5PAttempt,
+    H5PContent,
+    H5PResult,
+    H5PStatement,
+    H5PUserState,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,11 @@ def statement(verb="answered", raw=1, maximum=1, *, parent=False, **extra):
         }
     data.update(extra)
     return data
+
+
+def unknown_maximum(content):
+    """As for a content type whose package does not give its maximum."""
+    H5PContent.objects.filter(pk=content.pk).update(known_max_score=None)
 
 
 @pytest.fixture
@@ -163,9 +174,12 @@ def test_b02_a_maximum_other_than_the_contents_is_refused(learner_client, launch
     assert H5PAttempt.objects.count() == 1
 
 
-def test_scaled_scores_outside_0_1_are_clamped(learner_client, launch, learner):
+def test_scaled_scores_outside_0_1_are_clamped(
+    learner_client, launch, learner, quiz_content
+):
+    unknown_maximum(quiz_content)
     negative = statement()
-    negative["result"]["score"] = {"scaled": -0.5}
+    negative["result"]["score"] = {"min": -2, "raw": -1, "max": 1}
     assert send(learner_client, launch(), negative).status_code == 200
     result = H5PResult.objects.get(user=learner)
     assert result.score_scaled == Decimal("0")
@@ -261,7 +275,7 @@ def test_b09_future_timestamp_is_clamped(learner_client, launch):
 
 def test_b09_completion_never_goes_back(learner_client, launch, learner):
     token = launch()
-    send(learner_client, token, statement("completed", raw=None))
+    send(learner_client, token, statement("completed", raw=1, maximum=1))
     send(learner_client, token, statement("attempted", raw=None))
     result = H5PResult.objects.get(user=learner)
     assert result.completed
@@ -328,8 +342,9 @@ def test_child_statements_are_stored_but_never_make_a_result(learner_client, lau
 
 
 def test_question_set_counts_once_on_its_top_level_completed(
-    learner_client, launch, learner
+    learner_client, launch, learner, quiz_content
 ):
+    unknown_maximum(quiz_content)
     token = launch()
     children = [
         statement("answered", raw=r, maximum=m, parent=True)
@@ -352,7 +367,10 @@ def test_question_set_counts_once_on_its_top_level_completed(
         VERBS + "completed",
     ],
 )
-def test_unscored_content_counts_as_completed(learner_client, launch, learner, verb):
+def test_unscored_content_counts_as_completed(
+    learner_client, launch, learner, quiz_content, verb
+):
+    unknown_maximum(quiz_content)
     item = statement(raw=None)
     item["verb"]["id"] = verb
     send(learner_client, launch(), item)
@@ -386,7 +404,7 @@ def test_grade_policy_keeps_the_best_or_the_last(
 
 
 def test_pass_threshold_is_the_trainers(learner_client, launch, learner, quiz_content):
-    quiz_content.known_max_score = None
+    unknown_maximum(quiz_content)
     token = launch(pass_threshold=80)
     send(learner_client, token, statement("completed", raw=3, maximum=4))
     assert H5PResult.objects.get(user=learner).passed is False
