@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonBodyBlock
+from .enrolment_keys import enrolment_key_problems
 from .panels import EnrolmentCountsPanel
 
 SIMPLE_RICH_TEXT = ["bold", "italic", "ol", "ul", "link"]
@@ -288,6 +289,10 @@ class CoursePage(RoutablePageMixin, Page):
             raise ValidationError(
                 {"enrolment_key": _("Set the key learners must type.")}
             )
+        if self.enrolment_mode == EnrolmentMode.KEY:
+            problems = enrolment_key_problems(self.enrolment_key)
+            if problems:
+                raise ValidationError({"enrolment_key": problems})
         if (
             self.enrolment_opens_at
             and self.enrolment_closes_at

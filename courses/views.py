@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from training_platform.accounts import roles
 
-from . import selectors, services
+from . import enrolment_keys, selectors, services
 from .models import (
     CompletionMode,
     EnrolmentMode,
@@ -128,11 +128,15 @@ def course_enrol(request, course):
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
     key = request.POST.get("key", "")[:200]
-    source = EnrolmentSource.KEY if key else EnrolmentSource.SELF
     try:
-        enrolment = services.enrolment_create(
-            user=request.user, course=course, source=source, key=key or None
-        )
+        if key:
+            enrolment = enrolment_keys.enrolment_create_with_key(
+                request=request, course=course, key=key
+            )
+        else:
+            enrolment = services.enrolment_create(
+                user=request.user, course=course, source=EnrolmentSource.SELF
+            )
     except services.EnrolmentError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(course.url)

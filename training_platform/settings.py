@@ -107,8 +107,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "training_platform.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: it runs the admin page edit view inside the page's row lock.
-    "training_platform.page_editing.PageEditLockMiddleware",
 ]
 
 ROOT_URLCONF = "training_platform.urls"
@@ -223,6 +221,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
+    # Wrong enrolment keys (courses.enrolment_keys), per learner and address.
+    "enrolment_key": "10/10m/user,30/d/user,60/10m/ip,300/d/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

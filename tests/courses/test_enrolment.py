@@ -15,6 +15,8 @@ from training_platform.accounts.models import Country
 
 pytestmark = pytest.mark.django_db
 
+KEY = "Border-2026"
+
 
 def make(**fields):
     return build_course(modules=1, lessons=2, **fields)
@@ -217,12 +219,12 @@ def test_course_page_offers_the_action_of_its_mode(client, learner):
         "invitation": "by invitation only",
     }
     for mode, text in cases.items():
-        course = make(enrolment_mode=mode, enrolment_key="k" if mode == "key" else "")
+        course = make(enrolment_mode=mode, enrolment_key=KEY if mode == "key" else "")
         assert text in client.get(course.url).content.decode(), mode
 
 
 def test_wrong_key_shows_a_message_and_enrols_nobody(client, learner):
-    course = make(enrolment_mode="key", enrolment_key="secret")
+    course = make(enrolment_mode="key", enrolment_key=KEY)
     client.force_login(learner)
     response = client.post(course.url + "enrol/", {"key": "nope"}, follow=True)
     assert "not right" in response.content.decode()
