@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "training_platform.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it runs the admin page edit view inside the page's row lock.
+    "training_platform.page_editing.PageEditLockMiddleware",
 ]
 
 ROOT_URLCONF = "training_platform.urls"
