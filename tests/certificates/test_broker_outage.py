@@ -1,0 +1,105 @@
+"""K02: a broker that stops accepting writes never holds up the learner.
+
+The learner's last step commits the completion and asks for a certificate;
+the task is published after commit. With Redis writes paused
+(``CLIENT PAUSE ... WRITE``) the publish must give up within a short bound,
+the request must return in under a second, and the pending certificate must
+be issued later by the reconciler: nothing lost. A private redis-server is
+used, so the shared one is never paused."""
+
+import shutil
+import socket
+import subprocess
+import time
+from datetime import timedelta
+
+import pytest
+
+from certificates import services
+from certificates.models import Certificate, CertificateStatus, CourseCertificateRule
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def paused_broker(settings):
+    """A private Redis as the Celery broker (tasks really published, not run
+    inline), whose writes the test can pause."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.skip("redis-server is not installed")
+    import redis
+
+    from training_platform.celery import app
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except redis.exceptions.ConnectionError:
+            time.sleep(0.1)
+    url = f"redis://127.0.0.1:{port}/0"
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    settings.CELERY_BROKER_URL = url
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield client
+    finally:
+        client.execute_command("CLIENT", "UNPAUSE")
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        app._pool = None
+        app.amqp._producer_pool = None
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_last_lesson_returns_fast_when_broker_writes_are_paused_K02(
+    client, learner, certificate_template, paused_broker
+):
+    from courses import services as course_services
+    from courses.factories import build_course
+
+    course = build_course(title="Referral", slug="referral")
+    CourseCertificateRule.objects.create(course=course, template=certificate_template)
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    *first, last = course.get_course_items()
+    for item in first:
+        course_services.item_progress_record(user=learner, page=item, completed=True)
+    client.force_login(learner)
+    assert client.get(last.url).status_code == 200  # a warm process, as in use
+
+    paused_broker.execute_command("CLIENT", "PAUSE", "60000", "WRITE")
+    started = time.monotonic()
+    response = client.post(last.url + last.reverse_subpage("complete"))
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert elapsed < 1.0, f"the learner waited {elapsed:.2f} s for the broker"
+    assert learner.enrolments.get().status == "completed"
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.status == CertificateStatus.PENDING
+
+    # The broker comes back; the reconciler (beat) issues what was left.
+    paused_broker.execute_command("CLIENT", "UNPAUSE")
+    services.certificates_reconcile(grace=timedelta(0))
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED
+    assert certificate.pdf_status == "ready"
+    assert Certificate.objects.filter(user=learner).count() == 1
