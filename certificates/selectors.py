@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from training_platform.accounts.selectors import scope_to_visible_learners
 
-from . import codes, signing
+from . import codes, signing, status_list
 from .models import Certificate, CertificateStatus
 
 PUBLIC_STATUSES = (
@@ -122,4 +122,7 @@ def credential_for(certificate: Certificate) -> dict:
     }
     if certificate.expires_at:
         document["validUntil"] = _iso(certificate.expires_at)
+    # Revocation travels with the file: a verifier reads the certificate's bit
+    # in the signed status list (D03).
+    document["credentialStatus"] = status_list.entry_for(certificate)
     return signing.sign(document, created=_iso(certificate.issued_at))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import codes, rendering, selectors, signing, throttle
+from . import codes, rendering, selectors, signing, status_list, throttle
 from .models import PdfStatus
 
 NOINDEX = "noindex, nofollow, noarchive"
@@ -124,8 +124,31 @@ def check_credential(request):
             if context["signature_valid"]:
                 document = json.loads(data)
                 code = str(document.get("id", "")).rstrip("/").rsplit("/", 1)[-1]
-                context["certificate"] = selectors.certificate_for_code(code)
+                certificate = selectors.certificate_for_code(code)
+                context["certificate"] = certificate
+                # The status decides; a good signature only says who issued
+                # the file and that it is unchanged.
+                status = certificate.public_status if certificate else "unknown"
+                if status_list.credential_is_listed_not_valid(document) and (
+                    status == "valid"
+                ):
+                    status = "revoked"
+                context["status"] = status
     return _public(render(request, "certificates/check_credential.html", context))
+
+
+@require_GET
+def status_list_credential(request, number):
+    """The signed Bitstring Status List credential that every credential's
+    ``credentialStatus`` points to: how a verifier holding only the JSON file
+    learns that it was revoked."""
+    if number < 1:
+        raise Http404
+    body = json.dumps(status_list.status_list_credential(number), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
+    return response
 
 
 @require_GET

@@ -33,6 +33,11 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("h5p/", include("courses.h5p.urls")),
     path(".well-known/did.json", certificate_views.did_document, name="did_document"),
+    path(
+        "credentials/status/<int:number>",
+        certificate_views.status_list_credential,
+        name="certificate_status_list",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
