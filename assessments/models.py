@@ -546,6 +546,10 @@ class AssessmentPage(CourseItemMixin, Page):
         max_length=8,
         choices=ReviewWhen.choices,
         default=ReviewWhen.AFTER_ATTEMPT,
+        help_text=_(
+            "Feedback often gives the answer away, so it is shown only when the "
+            "correct answers may be shown too."
+        ),
     )
     gate_course_content = models.BooleanField(
         _("pre-test opens the course"),

@@ -74,10 +74,13 @@ def review_for(*, attempt, viewer=None, now=None) -> Review:
     ).exists()
     no_more = left == 0 and not open_exists
     args = {"attempt": attempt, "page": page, "now": now, "no_more_attempts": no_more}
+    answers = _allowed(page.review_answers, **args)
     return Review(
         score=_allowed(page.review_score, **args),
-        answers=_allowed(page.review_answers, **args),
-        feedback=_allowed(page.review_feedback, **args),
+        answers=answers,
+        # Question feedback states or narrows the answer ("At least 30
+        # days.", "Right: ..."), so it never comes before the answers may.
+        feedback=answers and _allowed(page.review_feedback, **args),
     )
 
 

@@ -351,6 +351,24 @@ def test_assessment_page_add_form_renders_under_a_module(module_page, mfa):
     assert "Random questions" in body and "pre-test opens the course" in body.lower()
 
 
+def test_assessment_form_says_feedback_waits_for_the_answers(module_page, trainer, mfa):
+    """A trainer who shows feedback earlier than the correct answers learns
+    from the form that the feedback waits for the answers."""
+    mfa(trainer)
+    client = Client()
+    client.force_login(trainer)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=["assessments", "assessmentpage", module_page.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert (
+        "Feedback often gives the answer away, so it is shown only when the "
+        "correct answers may be shown too." in response.content.decode()
+    )
+
+
 # ---------------------------------------------------------------- coordinator scope
 
 

@@ -40,6 +40,9 @@ def test_timed_quiz_offline_then_submit(
     live_server, page, browser_context, screenshot, learner, quiz
 ):
     quiz.time_limit_minutes = 10
+    # Answers (and with them the feedback) right after the attempt, so that
+    # the review lists the questions.
+    quiz.review_answers = "attempt"
     quiz.save()
     log_in(page, live_server, learner.email)
     page.goto(f"{live_server.url}{quiz.url}")

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import services
+from assessments.factories import make_assessment
 from assessments.models import Attempt, AttemptGrade, AttemptState
 
 from .helpers import correct_answers, slot_of_kind
@@ -312,3 +313,132 @@ def test_no_json_leak_in_save_response(client_for, learner, quiz):
         HTTP_ACCEPT="application/json",
     )
     assert set(json.loads(response.content)) == {"ok", "sequence", "state", "saved_at"}
+
+
+# ---------------------------------------------------------------- feedback and answers
+
+
+REVEALING = {
+    "general": "At least 30 days.",
+    "choice": "A tourist visa is not an indicator.",
+    "right_choice": "Yes: a withheld passport is an indicator.",
+    "truefalse": "Consent is irrelevant once a means was used.",
+}
+
+
+@pytest.fixture
+def revealing_questions(db):
+    from assessments.factories import make_question
+
+    return [
+        make_question(
+            "numeric",
+            title="Reflection period",
+            numeric=[(30, 0)],
+            general_feedback=f"<p>{REVEALING['general']}</p>",
+        ),
+        make_question(
+            "single",
+            title="Indicator",
+            choices=[
+                ("Withheld passport", True, REVEALING["right_choice"]),
+                ("Tourist visa", False, REVEALING["choice"]),
+            ],
+        ),
+        make_question(
+            "truefalse",
+            title="Consent of an adult",
+            correct_answer=False,
+            feedback_true=REVEALING["truefalse"],
+            feedback_false="Right.",
+        ),
+    ]
+
+
+def _review_html(client, attempt):
+    response = client.get(reverse("assessments:review", args=[attempt.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _submit_wrong(learner, page):
+    from .helpers import wrong_answers
+
+    attempt = services.attempt_start(user=learner, page=page)
+    return services.attempt_submit(
+        attempt=attempt, answers=wrong_answers(attempt), sequence=0
+    )
+
+
+def _assert_nothing_revealed(html):
+    for text in REVEALING.values():
+        assert text not in html
+    assert "Correct answer" not in html
+    # Right or wrong per question gives a true/false answer away as well.
+    assert ">Incorrect<" not in html and ">Correct<" not in html
+
+
+def test_pretest_feedback_follows_the_never_shown_answers(
+    client_for, learner, module_page, revealing_questions
+):
+    """A pre-test that never shows the answers shows no feedback that gives
+    them away either (general, per choice, per true/false answer), while its
+    own feedback setting is 'after each attempt'; the grade still shows."""
+    pretest = make_assessment(
+        module_page,
+        title="Pre-test",
+        kind="pretest",
+        questions=revealing_questions,
+        review_score="attempt",
+        review_feedback="attempt",
+        review_answers="never",
+    )
+    attempt = _submit_wrong(learner, pretest)
+    html = _review_html(client_for(learner), attempt)
+    assert "0%" in html
+    _assert_nothing_revealed(html)
+
+
+def test_final_exam_feedback_waits_for_the_answers_after_the_last_attempt(
+    client_for, learner, module_page, revealing_questions
+):
+    """The final exam shows the answers after the last attempt: its feedback,
+    set to 'after each attempt', waits as long, so attempt 2 is not taken
+    knowing the answers; after the last attempt both show."""
+    final = make_assessment(
+        module_page,
+        title="Final exam",
+        kind="final",
+        questions=revealing_questions,
+        max_attempts=2,
+        review_score="attempt",
+        review_feedback="attempt",
+        review_answers="last",
+    )
+    client = client_for(learner)
+    first = _submit_wrong(learner, final)
+    html = _review_html(client, first)
+    assert "0%" in html
+    _assert_nothing_revealed(html)
+    assert "The correct answers are shown after your last attempt." in html
+    _submit_wrong(learner, final)
+    html = _review_html(client, first)
+    assert REVEALING["general"] in html
+    assert REVEALING["choice"] in html
+    assert REVEALING["truefalse"] in html
+    assert "Correct answer" in html
+
+
+def test_quiz_shows_feedback_and_answers_after_each_attempt(
+    client_for, learner, module_page, revealing_questions
+):
+    quiz = make_assessment(
+        module_page,
+        title="Quiz",
+        questions=revealing_questions,
+        max_attempts=0,
+        review_feedback="attempt",
+        review_answers="attempt",
+    )
+    html = _review_html(client_for(learner), _submit_wrong(learner, quiz))
+    assert REVEALING["general"] in html and REVEALING["choice"] in html
