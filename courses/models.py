@@ -7,7 +7,9 @@ completion are keyed by the pages' ``translation_key``, never by page id."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -312,15 +314,24 @@ class CoursePage(RoutablePageMixin, Page):
         return "open"
 
     def get_course_items(self):
-        """The live pages under the course that take part in completion, in tree
-        order, as their specific classes."""
+        """The pages under the course that take part in completion, in tree
+        order, as their specific classes: those learners are shown, that is
+        live pages whose module is live too (a live lesson in an unpublished
+        module is not published for learners)."""
         item_models = course_item_models()
         if not item_models:
             return []
+        unpublished_ancestor = Page.objects.filter(
+            live=False,
+            depth__gt=self.depth,
+            depth__lt=OuterRef("depth"),
+            path=Substr(OuterRef("path"), 1, Length("path")),
+        )
         return list(
             Page.objects.descendant_of(self)
             .type(*item_models)
             .live()
+            .filter(~Exists(unpublished_ancestor))
             .order_by("path")
             .specific()
         )
@@ -363,6 +374,13 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
+
+    def route(self, request, path_components):
+        # Wagtail serves a live page under a draft one; a module that is not
+        # published hides its lessons and assessments too (get_course_items).
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .views import module_context

@@ -1,5 +1,5 @@
-"""Publishing a lesson while the editor's autosave is in flight (K13-style
-overlap of two requests, against PostgreSQL): the lesson ends up published,
+"""Publishing a lesson while the editor's autosave is in flight (two
+overlapping requests, against PostgreSQL): the lesson ends up published,
 learners can open it and the course is not completed without it."""
 
 import threading
