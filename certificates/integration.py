@@ -125,7 +125,11 @@ def enrolment_for(*, user, course_key):
     Enrolment = _model("courses", "Enrolment")
     if Enrolment is None or user is None:
         return None
-    return Enrolment.objects.filter(user=user, course_key=course_key).first()
+    return (
+        Enrolment.objects.filter(user=user, course_key=course_key, is_current=True)
+        .order_by("-round_number")
+        .first()
+    )
 
 
 def completions_without_certificate(*, limit=500):
@@ -169,3 +173,25 @@ def completions_without_certificate(*, limit=500):
         }
         for completion in completions
     ]
+
+
+def course_url(*, course, course_key, language) -> str:
+    """The absolute address of the course page in ``language`` (the live
+    translation in that locale when there is one), for taking it again; ""
+    when the course has no live page."""
+    from django.conf import settings
+    from wagtail.models import Page
+
+    pages = (
+        Page.objects.live()
+        .filter(translation_key=course_key)
+        .select_related("locale")
+        .order_by("id")
+    )
+    by_language = {page.locale.language_code: page for page in pages}
+    page = by_language.get(language)
+    if page is None and course is not None and course.live:
+        page = course
+    page = page or next(iter(by_language.values()), None)
+    path = page.url if page is not None else None
+    return f"{settings.SITE_URL}{path}" if path else ""

@@ -260,7 +260,7 @@ class PdfStatus(models.TextChoices):
 
 
 # The statuses a learner's current certificate for a course can have: at most
-# one such row per learner and course (and per enrolment).
+# one such row per learner, course and round (and per enrolment).
 CURRENT_STATUSES = (CertificateStatus.PENDING, CertificateStatus.ISSUED)
 
 
@@ -313,6 +313,12 @@ class Certificate(models.Model):
     # redelivered completion never issues a second certificate, even after a
     # revocation; a new completion (recertification) may.
     completion_ref = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The round of the course it was earned in (the enrolment's round number):
+    # taking the course again after expiry is a new round with its own
+    # certificate, while the expired one stays on record.
+    course_round = models.PositiveSmallIntegerField(
+        _("round of the course"), default=1, editable=False
+    )
     course = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("course"),
@@ -406,8 +412,9 @@ class Certificate(models.Model):
             models.UniqueConstraint(
                 "user",
                 "course_key",
+                "course_round",
                 condition=Q(status__in=CURRENT_STATUSES),
-                name="certificate_one_current_per_learner_course",
+                name="certificate_one_current_per_learner_course_round",
             ),
             models.UniqueConstraint(
                 "enrolment",

@@ -134,8 +134,10 @@ def certificate_request(
     """The pending certificate for ``user``'s completion of a course, created
     exactly once (one current certificate per learner and course, enforced by
     the database), with issuing scheduled after commit. Returns the existing
-    current certificate when there is one. A completion after the current
-    certificate expired (recertification) supersedes it with a new one."""
+    current certificate when there is one. One current certificate per round
+    of the course: taking the course again after expiry (a new round of the
+    enrolment) gets a new certificate and the expired one stays as it was. A
+    completion in the same round after expiry supersedes it with a new one."""
     if enrolment is None:
         enrolment = integration.enrolment_for(user=user, course_key=course_key)
     if enrolment is not None:
@@ -151,8 +153,11 @@ def certificate_request(
         )
         if earlier is not None:  # this completion was handled (maybe revoked)
             return earlier
+    course_round = _round_of(enrolment, user=user, course_key=course_key)
     current = (
-        Certificate.objects.current().filter(user=user, course_key=course_key).first()
+        Certificate.objects.current()
+        .filter(user=user, course_key=course_key, course_round=course_round)
+        .first()
     )
     if current is not None:
         if not current.is_expired:
@@ -174,6 +179,7 @@ def certificate_request(
                 completed_at=completed_at or timezone.now(),
                 score=score,
                 status=CertificateStatus.PENDING,
+                course_round=course_round,
                 completion_ref=completion_ref,
                 enrolment=enrolment,
             )
@@ -182,7 +188,7 @@ def certificate_request(
         # A concurrent delivery created it first.
         return (
             Certificate.objects.current()
-            .filter(user=user, course_key=course_key)
+            .filter(user=user, course_key=course_key, course_round=course_round)
             .first()
             or Certificate.objects.filter(completion_ref=completion_ref)
             .exclude(status=CertificateStatus.SUPERSEDED)
@@ -191,6 +197,13 @@ def certificate_request(
     if schedule:
         enqueue_on_commit("issue_certificate", certificate.pk)
     return certificate
+
+
+def _round_of(enrolment, *, user, course_key) -> int:
+    """The round of the course a completion belongs to (1 without an
+    enrolment)."""
+    enrolment = enrolment or integration.enrolment_for(user=user, course_key=course_key)
+    return getattr(enrolment, "round_number", None) or 1
 
 
 def _recertify(expired, *, course, completed_at, score, completion_ref, enrolment):
@@ -209,6 +222,7 @@ def _recertify(expired, *, course, completed_at, score, completion_ref, enrolmen
             status=CertificateStatus.PENDING,
             replaces=old,
             completion_ref=completion_ref,
+            course_round=old.course_round,
             enrolment=enrolment or old.enrolment,
         )
         _event(old, EventKind.SUPERSEDED, reason="recertification", by=certificate.pk)
@@ -402,6 +416,11 @@ def _send(certificate, *, template, subject, attach_pdf):
             "site_name": _(settings.WAGTAIL_SITE_NAME),
             "verify_url": rendering.verify_url(certificate.code),
             "my_certificates_url": f"{settings.SITE_URL}/{language}/certificates/",
+            "course_url": integration.course_url(
+                course=certificate.course,
+                course_key=certificate.course_key,
+                language=language,
+            ),
         }
         body = render_to_string(f"certificates/email/{template}.txt", context)
         message = EmailMultiAlternatives(subject=subject(), body=body, to=[user.email])
@@ -571,6 +590,7 @@ def certificate_reissue(*, certificate, by, reason, learner_name=None) -> Certif
             template_snapshot=old.template_snapshot,
             replaces=old,
             completion_ref=old.completion_ref,
+            course_round=old.course_round,
             enrolment=old.enrolment,
             pdf_status=PdfStatus.PENDING,
         )

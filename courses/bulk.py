@@ -298,11 +298,13 @@ def check_rows(*, rows, course, by) -> FileCheck:
         .select_related("country")
     }
     enrolled = set(
-        Enrolment.objects.filter(
+        Enrolment.objects.current()
+        .filter(
             course_key=course.translation_key,
             user__in=users.values(),
             status__in=SEAT_STATUSES,
-        ).values_list("user_id", flat=True)
+        )
+        .values_list("user_id", flat=True)
     )
     organisations = {}
     for organisation in Organisation.objects.only("pk", "name", "country_id"):
@@ -354,9 +356,11 @@ def check_rows(*, rows, course, by) -> FileCheck:
         1 for c in checks if c.action in ("create", "enrol") and not c.errors
     )
     if course.capacity is not None:
-        taken = Enrolment.objects.filter(
-            course_key=course.translation_key, status__in=SEAT_STATUSES
-        ).count()
+        taken = (
+            Enrolment.objects.current()
+            .filter(course_key=course.translation_key, status__in=SEAT_STATUSES)
+            .count()
+        )
         if taken + new_seats > course.capacity:
             file_errors.append(
                 _(

@@ -355,6 +355,12 @@ class CoursePage(RoutablePageMixin, Page):
 
         return course_withdraw(request, self)
 
+    @path("again/", name="again")
+    def again_view(self, request):
+        from .views import course_new_round
+
+        return course_new_round(request, self)
+
 
 class ModulePage(Page):
     summary = models.TextField(
@@ -529,7 +535,17 @@ class EnrolmentSource(models.TextChoices):
     APPROVAL = "approval", _("Approved request")
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def current(self):
+        """The current round of each learner's enrolment in each course."""
+        return self.filter(is_current=True)
+
+
 class Enrolment(models.Model):
+    """A learner's round of a course. Taking a completed course again starts a
+    new round: a new row with the next ``round_number``, while the earlier
+    round keeps its status, progress and completion (``is_current`` False)."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("learner"),
@@ -593,6 +609,18 @@ class Enrolment(models.Model):
     notified_at = models.DateTimeField(
         _("enrolment e-mail sent"), null=True, blank=True
     )
+    round_number = models.PositiveSmallIntegerField(
+        _("round"),
+        default=1,
+        help_text=_("1 for the first time the learner takes the course, then 2, 3..."),
+    )
+    is_current = models.BooleanField(
+        _("current round"),
+        default=True,
+        help_text=_("False once the learner has started the course again."),
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -600,7 +628,17 @@ class Enrolment(models.Model):
         ordering = ["-enrolled_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "course_key"], name="enrolment_one_per_user_course"
+                fields=["user", "course_key"],
+                condition=Q(is_current=True),
+                name="enrolment_one_current_per_user_course",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "course_key", "round_number"],
+                name="enrolment_one_per_user_course_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(round_number__gte=1),
+                name="enrolment_round_number_positive",
             ),
             models.CheckConstraint(
                 condition=Q(progress_percent__lte=100),

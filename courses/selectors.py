@@ -81,7 +81,8 @@ def enrolment_for(*, user, course) -> Enrolment | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        Enrolment.objects.filter(user=user, course_key=course.translation_key)
+        Enrolment.objects.current()
+        .filter(user=user, course_key=course.translation_key)
         .select_related("last_page")
         .first()
     )
@@ -121,7 +122,7 @@ def percent_complete(items, progress: dict) -> int:
 def course_enrolment_counts(*, course_key) -> dict:
     """Enrolled (active or completed), in progress (active with some progress),
     not started, completed and waiting for approval, all translations together."""
-    enrolments = Enrolment.objects.filter(course_key=course_key)
+    enrolments = Enrolment.objects.current().filter(course_key=course_key)
     counts = enrolments.aggregate(
         enrolled=Count("id", filter=Q(status__in=["active", "completed"])),
         completed=Count("id", filter=Q(status="completed")),
@@ -219,7 +220,8 @@ def course_outline(
     Callers that already hold the enrolment and its progress pass them."""
     if enrolment is _UNSET:
         enrolment = (
-            Enrolment.objects.filter(user=user, course_key=course.translation_key)
+            Enrolment.objects.current()
+            .filter(user=user, course_key=course.translation_key)
             .select_related("last_page")
             .first()
             if getattr(user, "is_authenticated", False)
@@ -364,7 +366,7 @@ def catalogue_entries(
     if getattr(user, "is_authenticated", False) and pages:
         enrolments = {
             e.course_key: e
-            for e in Enrolment.objects.filter(
+            for e in Enrolment.objects.current().filter(
                 user=user, course_key__in=[p.translation_key for p in pages]
             )
         }
@@ -406,7 +408,8 @@ def learner_dashboard(*, user, request=None) -> dict:
     """The learner's enrolments for "My learning", each with the course in the
     active language when translated and where to continue."""
     enrolments = list(
-        Enrolment.objects.filter(user=user)
+        Enrolment.objects.current()
+        .filter(user=user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
         .select_related("completion", "last_page")
         .order_by("-last_accessed_at", "-enrolled_at")
@@ -469,6 +472,18 @@ def pending_enrolments_for(viewer):
         .select_related("user", "user__country", "user__organisation", "course")
         .order_by("enrolled_at")
     )
+
+
+def new_round_refusal(enrolment) -> str | None:
+    """Why the learner cannot take this completed course again yet (the
+    message of the first app that says so), or None when they can."""
+    from .signals import new_round_checks
+
+    for check in list(new_round_checks):
+        message = check(enrolment)
+        if message:
+            return message
+    return None
 
 
 def completion_for(enrolment) -> CourseCompletion | None:

@@ -76,9 +76,12 @@ def _lock_course(course: CoursePage) -> None:
 
 
 def _seats_taken(course: CoursePage) -> int:
-    return Enrolment.objects.filter(
-        course_key=course.translation_key, status__in=SEAT_STATUSES
-    ).count()
+    # Earlier rounds of a learner who took the course again take no place.
+    return (
+        Enrolment.objects.current()
+        .filter(course_key=course.translation_key, status__in=SEAT_STATUSES)
+        .count()
+    )
 
 
 def _check_self_service(*, user, course, source, key):
@@ -125,7 +128,8 @@ def enrolment_create(
     with transaction.atomic():
         _lock_course(course)
         existing = (
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.current()
+            .select_for_update()
             .filter(user=user, course_key=course.translation_key)
             .first()
         )
@@ -174,7 +178,7 @@ def enrolment_create(
                     )
             except IntegrityError:
                 # Another request enrolled the same learner a moment ago.
-                return Enrolment.objects.get(
+                return Enrolment.objects.current().get(
                     user=user, course_key=course.translation_key
                 )
         if enrolment.status == EnrolmentStatus.ACTIVE:
@@ -207,6 +211,57 @@ def enrolment_withdraw(*, enrolment, by) -> Enrolment:
         enrolment.decided_by = by if by.pk != enrolment.user_id else None
         enrolment.save(update_fields=["status", "withdrawn_at", "decided_by"])
     return enrolment
+
+
+def enrolment_start_new_round(*, enrolment, by, course=None) -> Enrolment:
+    """Take a completed course again: a new round (a new current enrolment
+    with no progress) starts, and the completed round stays recorded with its
+    progress, completion and certificate. By the learner, a coordinator of the
+    learner's country or an administrator; ``course`` is the translation the
+    learner starts from (by default the one of the completed round). An app
+    above may refuse it for now (``signals.new_round_checks``). Repeating the
+    call returns the round it started."""
+    if by.pk != enrolment.user_id and not _may_manage(by, enrolment):
+        raise PermissionDenied
+    with transaction.atomic():
+        previous = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if not previous.is_current:
+            return Enrolment.objects.current().get(
+                user_id=previous.user_id, course_key=previous.course_key
+            )
+        if previous.status != EnrolmentStatus.COMPLETED:
+            raise EnrolmentError(
+                "not_completed",
+                _("Complete the course before taking it again."),
+            )
+        course = (
+            course.specific if course is not None else None
+        ) or selectors.course_for_enrolment(previous)
+        if course is None or not course.live:
+            raise EnrolmentError("not_live", _("This course is not published."))
+        refusal = selectors.new_round_refusal(previous)
+        if refusal:
+            raise EnrolmentError("not_yet", refusal)
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+        new = Enrolment.objects.create(
+            user_id=previous.user_id,
+            course_key=previous.course_key,
+            course=course,
+            status=EnrolmentStatus.ACTIVE,
+            source=EnrolmentSource.SELF
+            if by.pk == previous.user_id
+            else EnrolmentSource.BULK,
+            enrolled_by=None if by.pk == previous.user_id else by,
+            round_number=previous.round_number + 1,
+        )
+    logger.info(
+        "new round enrolment=%s previous=%s round=%s",
+        new.pk,
+        previous.pk,
+        new.round_number,
+    )
+    return new
 
 
 def enrolment_approve(*, enrolment, by) -> Enrolment:
@@ -266,7 +321,8 @@ def _open_enrolment_locked(*, user, page) -> Enrolment:
     if course is None:
         raise ValueError("The page is not part of a course")
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.current()
+        .select_for_update()
         .filter(user=user, course_key=course.translation_key)
         .first()
     )

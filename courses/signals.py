@@ -5,3 +5,15 @@ from django.dispatch import Signal
 # Receivers must be idempotent (the sender never sends twice for one completion,
 # but a receiver's own retries may run twice).
 course_completed = Signal()
+
+# Checks an app above may add before a learner takes a completed course again
+# (a new round): each is called with the current, completed enrolment and
+# returns None to allow the new round or a message for the learner saying why
+# not yet (certificates: the current certificate has not expired).
+new_round_checks = []
+
+
+def register_new_round_check(check):
+    if check not in new_round_checks:
+        new_round_checks.append(check)
+    return check

@@ -99,6 +99,10 @@ def course_context(request, course) -> dict:
         "withdraw_url": course.url + course.reverse_subpage("withdraw")
         if course.url
         else "",
+        "again_url": course.url + course.reverse_subpage("again") if course.url else "",
+        "new_round_refusal": selectors.new_round_refusal(enrolment)
+        if action == EnrolmentStatus.COMPLETED
+        else None,
     }
 
 
@@ -172,6 +176,34 @@ def course_withdraw(request, course):
             _("You have left the course. Your progress is kept if you enrol again."),
         )
     return HttpResponseRedirect(course.url)
+
+
+def course_new_round(request, course):
+    """Take the completed course again (a new round)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if enrolment is None:
+        return HttpResponseRedirect(course.url)
+    try:
+        services.enrolment_start_new_round(
+            enrolment=enrolment, by=request.user, course=course
+        )
+    except services.EnrolmentError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(course.url)
+    messages.success(
+        request,
+        _(
+            "You are taking the course again. Your earlier completion and "
+            "certificate stay on record."
+        ),
+    )
+    outline = selectors.course_outline(course=course, user=request.user)
+    target = outline.next_item
+    return HttpResponseRedirect(target.url if target is not None else course.url)
 
 
 # ---------------------------------------------------------------- module
