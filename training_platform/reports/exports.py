@@ -152,8 +152,10 @@ def _preamble(title, described, refreshed_at, note) -> list[list]:
 def _suppression_note(suppress: bool) -> str:
     if suppress:
         return _(
-            "Numbers below %(limit)s are hidden (shown as “< %(limit)s”), and "
-            "so are rates computed from them."
+            "Numbers below %(limit)s are hidden (shown as “< %(limit)s”). So "
+            "that they cannot be worked out from the totals, some other "
+            "numbers and the rates computed from hidden numbers are hidden "
+            "too (shown as “…”)."
         ) % {"limit": suppression.threshold()}
     return _("Exact numbers: small numbers are not hidden.")
 
@@ -163,20 +165,17 @@ def report_table(viewer, name: str, query: QueryDict) -> Table:
     form = _form(viewer, query)
     report = selectors.report_for(viewer, form.filters())
     suppress = suppressed(query)
-    limit = suppression.threshold()
+    if suppress:
+        report = suppression.suppress_report(report)
     headings = {n: heading for n, heading, _field in selectors.BREAKDOWNS}
     if name == "headline":
         title = _("In figures")
         headline = report.headline
-        if suppress:
-            headline = suppression.suppress_row(headline, limit)
         header = [_("Figure"), _("Value")]
         rows = [[str(label), _figure(headline.get(key))] for key, label in FIGURES]
     elif name == "month":
         title = _("Enrolments and completions by month")
         months = report.months
-        if suppress:
-            months = suppression.suppress_rows(months, limit)
         header = [_("Month"), _("Enrolments"), _("Completions")]
         rows = [
             [
@@ -189,8 +188,6 @@ def report_table(viewer, name: str, query: QueryDict) -> Table:
     elif name in headings:
         title = str(headings[name])
         breakdown = report.breakdowns[name]
-        if suppress:
-            breakdown = suppression.suppress_rows(breakdown, limit)
         header = [str(DIMENSIONS[name])] + [str(label) for _key, label in FIGURES]
         rows = [
             [row["label"]] + [_figure(row.get(key)) for key, _label in FIGURES]

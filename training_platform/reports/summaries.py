@@ -38,8 +38,10 @@ def summary_context(viewer, *, period: date, query="") -> dict:
     """What the summary shows, in the active language."""
     data = query_dict(query)
     form = ReportFilterForm(data or None, viewer=viewer)
-    report = selectors.report_for(viewer, form.filters())
     limit = suppression.threshold()
+    report = suppression.suppress_report(
+        selectors.report_for(viewer, form.filters()), limit
+    )
     month = next(
         (row for row in report.months if row["key"] == period),
         {"key": period, "enrolments": 0, "completed": 0},
@@ -51,7 +53,7 @@ def summary_context(viewer, *, period: date, query="") -> dict:
             tables.append(
                 (
                     str(heading),
-                    suppression.suppress_rows(rows[:TABLE_ROWS], limit),
+                    rows[:TABLE_ROWS],
                     max(0, len(rows) - TABLE_ROWS),
                 )
             )
@@ -64,8 +66,8 @@ def summary_context(viewer, *, period: date, query="") -> dict:
         "countries": [c.localized_name for c in countries_visible_to(viewer)],
         "filters": form.described(),
         "refreshed_at": report.refreshed_at,
-        "headline": suppression.suppress_row(report.headline, limit),
-        "in_month": suppression.suppress_row(month, limit),
+        "headline": report.headline,
+        "in_month": month,
         "tables": tables,
         "threshold": limit,
         "site_name": settings.WAGTAIL_SITE_NAME,

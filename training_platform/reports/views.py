@@ -41,12 +41,12 @@ def dashboard(request):
     report = selectors.report_for(request.user, filters)
     suppress = request.GET.get("suppress") == "1"
     limit = suppression.threshold()
-    headline = report.headline
+    if suppress:
+        report = suppression.suppress_report(report, limit)
     sections = []
     expanded = request.GET.get("all", "")
     for name, heading, _field in selectors.BREAKDOWNS:
-        rows = report.breakdowns[name]
-        shown = suppression.suppress_rows(rows, limit) if suppress else rows
+        rows = shown = report.breakdowns[name]
         table = shown if expanded == name else shown[:TABLE_LIMIT]
         sections.append(
             {
@@ -65,8 +65,6 @@ def dashboard(request):
             }
         )
     months = report.months
-    if suppress:
-        months = suppression.suppress_rows(months, limit)
     return render(
         request,
         "reports/dashboard.html",
@@ -74,9 +72,7 @@ def dashboard(request):
             "form": form,
             "countries": countries_visible_to(request.user),
             "report": report,
-            "headline": suppression.suppress_row(headline, limit)
-            if suppress
-            else headline,
+            "headline": report.headline,
             "sections": sections,
             "months": months,
             "months_chart": charts.columns(months),
