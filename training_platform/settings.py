@@ -363,6 +363,11 @@ CERTIFICATE_FONTS_NODE_MODULES = Path(
 # REPORTS_EXPORT_TTL_HOURS.
 REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default=5)
 REPORTS_REFRESH_MINUTES = env.int("REPORTS_REFRESH_MINUTES", default=10)
+# Without a worker and beat (tasks inline), stale figures are rebuilt when a
+# coordinator opens the dashboard instead.
+REPORTS_REFRESH_ON_REQUEST = env.bool(
+    "REPORTS_REFRESH_ON_REQUEST", default=CELERY_TASK_ALWAYS_EAGER
+)
 REPORTS_ASYNC_EXPORT_ROWS = env.int("REPORTS_ASYNC_EXPORT_ROWS", default=5000)
 REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
 

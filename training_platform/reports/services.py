@@ -277,17 +277,55 @@ def report_refresh(*, now=None) -> ReportRefresh:
 # the exports and e-mails need the forms and selectors only when they run.
 
 
-def report_refresh_request(*, by) -> bool:
+REFRESH_REQUEST_SECONDS = 60
+_REFRESH_REQUESTED = "reports:refresh-requested"
+_REFRESHING = "reports:refreshing"
+
+
+def report_refresh_request(*, by) -> str:
     """Rebuild the figures now rather than at the next scheduled refresh:
-    administrators only. Returns whether the refresh was asked for."""
-    from training_platform.accounts import roles
+    coordinators and administrators, at most once a minute whoever asks (a
+    rebuild reads every enrolment). Returns "refreshed" (done already, when
+    tasks run inline), "requested" (a worker will), "too_soon" or
+    "forbidden"."""
+    from django.core.cache import cache
 
     from . import tasks
 
-    if not roles.is_administrator(by):
-        return False
-    tasks.refresh_reports.delay()
-    return True
+    if not may_read_reports(by):
+        return "forbidden"
+    if not cache.add(_REFRESH_REQUESTED, True, timeout=REFRESH_REQUEST_SECONDS):
+        return "too_soon"
+    result = tasks.refresh_reports.delay()
+    return "refreshed" if result.ready() else "requested"
+
+
+def report_refresh_if_stale(*, now=None) -> ReportRefresh | None:
+    """Where no scheduler runs (the embedded mode, tasks inline), rebuild
+    figures older than REPORTS_REFRESH_MINUTES when someone looks at them.
+    One request rebuilds while the others show the figures they have; a
+    rebuild that fails leaves the previous figures and is logged."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if not settings.REPORTS_REFRESH_ON_REQUEST:
+        return None
+    now = now or timezone.now()
+    last = ReportRefresh.objects.filter(finished_at__isnull=False).first()
+    age = timedelta(minutes=settings.REPORTS_REFRESH_MINUTES)
+    if last is not None and last.finished_at > now - age:
+        return None
+    if not cache.add(_REFRESHING, True, timeout=settings.CELERY_TASK_TIME_LIMIT):
+        return None
+    try:
+        return report_refresh()
+    except Exception:  # noqa: BLE001 - the dashboard shows the figures it has
+        logger.exception("Refreshing the report tables on request failed")
+        return None
+    finally:
+        cache.delete(_REFRESHING)
 
 
 def _export_publish(export_id):

@@ -2,6 +2,7 @@
 record. Views hold no rules: figures come from ``selectors`` and every read
 is limited to the viewer's countries there."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -38,6 +39,7 @@ def _query(request, *drop, **extra) -> str:
 def dashboard(request):
     form = ReportFilterForm(request.GET or None, viewer=request.user)
     filters = form.filters()
+    services.report_refresh_if_stale()
     report = selectors.report_for(request.user, filters)
     suppress = request.GET.get("suppress") == "1"
     limit = suppression.threshold()
@@ -81,6 +83,7 @@ def dashboard(request):
             "query": _query(request),
             "query_without_suppress": _query(request, "suppress"),
             "is_administrator": roles.is_administrator(request.user),
+            "refresh_minutes": settings.REPORTS_REFRESH_MINUTES,
         },
     )
 
@@ -141,13 +144,23 @@ def learner_record(request, pk):
 @require_POST
 @coordinator_required
 def refresh(request):
-    """Administrators may rebuild the figures now rather than wait for the
-    next scheduled refresh."""
-    if not services.report_refresh_request(by=request.user):
-        messages.error(request, _("Only administrators can refresh the figures."))
-    else:
+    """Rebuild the figures now rather than wait for the next refresh."""
+    outcome = services.report_refresh_request(by=request.user)
+    if outcome == "refreshed":
+        messages.success(request, _("The figures have been refreshed."))
+    elif outcome == "requested":
         messages.success(
             request,
             _("The figures are being refreshed. Reload the page in a minute."),
         )
+    elif outcome == "too_soon":
+        messages.info(
+            request,
+            _(
+                "The figures were refreshed less than a minute ago. Please try "
+                "again in a minute."
+            ),
+        )
+    else:
+        messages.error(request, _("You may not refresh the figures."))
     return redirect(f"{request.path.rsplit('refresh/', 1)[0]}?{_query(request)}")

@@ -62,3 +62,31 @@ def test_seed_demo_is_refused_in_production(settings):
     with pytest.raises(CommandError, match="refused in production"):
         call_command("seed_demo")
     assert not User.objects.filter(email__endswith="@demo.test").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_prints_the_logins_briefly_and_reports_count_its_certificates(
+    settings, capsys
+):
+    """Committed for real (the certificates are issued after the commit),
+    with e-mail to the console as in ``make run``: the output is the logins
+    and notes, not the certificates' e-mails, and the dashboard's figures
+    were built after the certificates existed."""
+    from training_platform.accounts.models import User
+    from training_platform.reports.selectors import ReportFilters, report_for
+    from training_platform.reports.services import report_refresh
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("seed_demo")
+    out, err = capsys.readouterr()
+    lines = (out + err).splitlines()
+    assert len(lines) <= 30, f"{len(lines)} lines"
+    assert "Content-Transfer-Encoding" not in out
+    assert "coordinator@demo.test" in out and "demo-password-2026" in out
+    assert "e-mails to demo addresses were composed and not sent" in out
+
+    admin = User.objects.get(email="admin@demo.test")
+    seeded = report_for(admin, ReportFilters()).headline
+    assert seeded["certificates_valid"] > 0
+    report_refresh()
+    assert report_for(admin, ReportFilters()).headline == seeded

@@ -10,8 +10,8 @@ from training_platform.reports.selectors import ReportFilters, report_for
 
 
 @pytest.mark.django_db
-def test_administrator_refreshes_now_and_coordinator_may_not(
-    report_data, administrator, coordinator, staff_client
+def test_coordinators_refresh_now_at_most_once_a_minute(
+    report_data, coordinator, administrator, learner, staff_client, client
 ):
     from courses.models import Enrolment
     from training_platform.reports.models import ReportRefresh
@@ -20,17 +20,93 @@ def test_administrator_refreshes_now_and_coordinator_may_not(
         status="withdrawn"
     )
     before = ReportRefresh.objects.get().pk
-    client = staff_client(coordinator)
-    response = client.post("/en/coordinator/refresh/?country=RS", follow=True)
-    assert "Only administrators" in response.content.decode()
-    assert ReportRefresh.objects.get().pk == before
-    client = staff_client(administrator)
-    response = client.post("/en/coordinator/refresh/?country=RS")
+    page = staff_client(coordinator)
+    assert "Refresh the figures now" in page.get("/en/coordinator/").content.decode()
+    response = page.post("/en/coordinator/refresh/?country=RS")
     assert response.status_code == 302
     assert response["Location"] == "/en/coordinator/?country=RS"
     assert ReportRefresh.objects.get().pk != before
-    headline = report_for(administrator, ReportFilters()).headline
+    shown = page.get(response["Location"]).content.decode()
+    assert "The figures have been refreshed." in shown
+    headline = report_for(coordinator, ReportFilters()).headline
     assert headline["withdrawn"] == 2
+    # A second request within the minute, by anyone, does not rebuild again.
+    after = ReportRefresh.objects.get().pk
+    response = staff_client(administrator).post("/en/coordinator/refresh/", follow=True)
+    assert "less than a minute ago" in response.content.decode()
+    assert ReportRefresh.objects.get().pk == after
+    client.force_login(learner)
+    assert client.post("/en/coordinator/refresh/").status_code in (302, 403)
+    assert ReportRefresh.objects.get().pk == after
+
+
+def _age(minutes):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from training_platform.reports.models import ReportRefresh
+
+    moment = timezone.now() - timedelta(minutes=minutes)
+    ReportRefresh.objects.update(started_at=moment, finished_at=moment)
+
+
+@pytest.mark.django_db
+def test_without_a_worker_stale_figures_are_rebuilt_when_the_dashboard_is_opened(
+    report_data, coordinator, staff_client, settings
+):
+    from courses.models import Enrolment
+
+    settings.REPORTS_REFRESH_ON_REQUEST = True
+    settings.REPORTS_REFRESH_MINUTES = 10
+    client = staff_client(coordinator)
+    Enrolment.objects.filter(user=report_data.people["al_u1"]).update(
+        status="withdrawn"
+    )
+    _age(3)  # fresh enough: shown as they are
+    html = client.get("/en/coordinator/").content.decode()
+    assert "Computed 3\xa0minutes ago" in html
+    assert "refreshed every 10 minutes" in html
+    assert report_for(coordinator, ReportFilters()).headline["withdrawn"] == 1
+    _age(11)
+    html = client.get("/en/coordinator/").content.decode()
+    assert report_for(coordinator, ReportFilters()).headline["withdrawn"] == 2
+    assert "Computed 0\xa0minutes ago" in html
+
+
+@pytest.mark.django_db
+def test_with_a_scheduler_the_dashboard_does_not_rebuild(
+    report_data, coordinator, staff_client, settings
+):
+    from training_platform.reports.models import ReportRefresh
+
+    settings.REPORTS_REFRESH_ON_REQUEST = False
+    _age(60)
+    before = ReportRefresh.objects.get().pk
+    staff_client(coordinator).get("/en/coordinator/")
+    assert ReportRefresh.objects.get().pk == before
+
+
+@pytest.mark.django_db
+def test_a_rebuild_that_fails_on_request_leaves_the_previous_figures(
+    report_data, coordinator, staff_client, settings, monkeypatch
+):
+    from training_platform.reports import services
+    from training_platform.reports.models import ReportRefresh
+
+    settings.REPORTS_REFRESH_ON_REQUEST = True
+    _age(60)
+    before = ReportRefresh.objects.get().pk
+
+    def broken():
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_rebuild_rollups", broken)
+    response = staff_client(coordinator).get("/en/coordinator/")
+    assert response.status_code == 200
+    assert ReportRefresh.objects.get().pk == before
+    headline = report_for(coordinator, ReportFilters()).headline
+    assert headline["enrolments"] == 7
 
 
 @pytest.mark.services
