@@ -26,13 +26,17 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# The settings derive SITE_URL (links in certificates, QR codes, e-mails)
+# from HOST and PORT, so the demo is seeded and served with the same ones.
+SERVED := HOST=$(HOST) PORT=$(PORT)
+
 run: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVED) $(PY) manage.py migrate --noinput
+	$(SERVED) $(PY) manage.py seed_demo
+	$(SERVED) $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVED) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -49,7 +49,20 @@ else:
     )
     DEBUG = env.bool("DEBUG", default=True)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+    # The development server's address (``make run HOST=... PORT=...``): links
+    # in certificates and e-mails point where the demo is actually served.
+    HOST = env.str("HOST", default="127.0.0.1").strip() or "127.0.0.1"
+    PORT = env.str("PORT", default="8000").strip()
+    if not PORT.isdigit() or not 0 < int(PORT) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a port number, not {PORT!r}")
+    # A server listening on every interface is reached locally on loopback.
+    _any = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - compared, not bound
+    _link_host = "127.0.0.1" if HOST in _any else HOST
+    if ":" in _link_host and not _link_host.startswith("["):
+        _link_host = f"[{_link_host}]"  # an IPv6 address in a URL
+    if _link_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_link_host)
+    SITE_URL = env.str("SITE_URL", default=f"http://{_link_host}:{PORT}").rstrip("/")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
