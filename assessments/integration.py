@@ -30,6 +30,16 @@ def enrolment_for(user, page):
     return course_selectors.enrolment_for(user=user, course=course)
 
 
+def round_started_at(user, page):
+    """When the learner's current round of the page's course started, when
+    they are taking the course again (None in the first round): attempts are
+    counted per round, so recertification can pass the assessments again."""
+    enrolment = enrolment_for(user, page)
+    if enrolment is None or getattr(enrolment, "round_number", 1) <= 1:
+        return None
+    return enrolment.enrolled_at
+
+
 def may_take(user, page) -> bool:
     """An active (or completed) enrolment in the page's course is needed."""
     enrolment = enrolment_for(user, page)

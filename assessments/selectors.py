@@ -39,10 +39,16 @@ FULL_REVIEW = Review(True, True, True)
 
 
 def attempts_left(*, user, page) -> int | None:
-    """None means unlimited."""
+    """None means unlimited. Attempts count in the learner's current round of
+    the course (a learner taking the course again has them all again)."""
+    from . import integration
+
     if not page.max_attempts:
         return None
     used = Attempt.objects.filter(user=user, assessment_key=page.translation_key)
+    round_started = integration.round_started_at(user, page)
+    if round_started is not None:
+        used = used.filter(started_at__gte=round_started)
     return max(0, page.max_attempts - used.count())
 
 

@@ -348,7 +348,7 @@ def attempt_start(*, user, page, rng=None) -> Attempt:
         raise NotAvailable()
     if not integration.may_take(user, page):
         raise NotEnrolled()
-    from .selectors import pretest_gate_for
+    from .selectors import attempts_left, pretest_gate_for
 
     if pretest_gate_for(page=page, user=user) is not None:
         raise PretestFirst()
@@ -358,7 +358,9 @@ def attempt_start(*, user, page, rng=None) -> Attempt:
             n=Max("number")
         )["n"]
         number = (used or 0) + 1
-        if page.max_attempts and number > page.max_attempts:
+        # The number is unique per learner and assessment (C09); the limit
+        # applies per round of the course.
+        if page.max_attempts and attempts_left(user=user, page=page) == 0:
             raise NoAttemptsLeft()
         drawn = _draw(page, rng)
         per_page = page.questions_per_page or len(drawn)
