@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import conf, selectors, services, tokens
+from . import conf, progress, selectors, services, tokens
 from .storage import h5p_storage
 
 logger = logging.getLogger("courses.h5p")
@@ -387,7 +387,9 @@ def statements(request):
             refused.code,
         )
         return _json_error(refused.status, refused.code)
-    return JsonResponse({"stored": stored, "duplicates": duplicates})
+    # A statement sent again (after a lost answer) gets the same news.
+    state = progress.page_state(user=request.user, launch=launch)
+    return JsonResponse({"stored": stored, "duplicates": duplicates, **state})
 
 
 @own_answers

@@ -172,3 +172,47 @@ def test_question_set_children_do_not_complete_the_lesson(
     assert not ItemProgress.objects.filter(
         enrolment=enrolment, status="completed"
     ).exists()
+
+
+def test_the_answer_tells_the_lesson_page_what_changed(
+    learner, learner_client, quiz_content
+):
+    """Issue 11 (24): the page shows the new progress without a reload."""
+    course = h5p_course(quiz_content, lessons=2)
+    lesson = course.get_course_items()[0]
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    launch = launch_from_lesson_page(learner_client, lesson)
+    response = post(learner_client, launch, raw=0)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["activity"] == {
+        "completed": True,
+        "summary": "Done. Your score: 0 of 1.",
+    }
+    assert answer["lesson"] == {
+        "completed": True,
+        "completed_label": "Completed",
+        "percent": 50,
+        "percent_label": "50% complete",
+    }
+
+
+def test_the_answer_says_nothing_before_the_activity_is_done(
+    learner, learner_client, quiz_content
+):
+    course = h5p_course(quiz_content)
+    lesson = course.get_course_items()[0]
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    launch = launch_from_lesson_page(learner_client, lesson)
+    attempted = {
+        "id": str(uuid.uuid4()),
+        "verb": {"id": VERBS + "attempted"},
+        "object": {"id": "http://testserver/h5p/activity/x"},
+    }
+    response = learner_client.post(
+        "/h5p/xapi/",
+        json.dumps({"launch": launch, "statements": [attempted]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert "lesson" not in response.json() and "activity" not in response.json()

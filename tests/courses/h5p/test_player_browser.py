@@ -524,3 +524,134 @@ def test_corpus_essay_is_answered_and_scored(
     assert result is not None and result.completed
     assert result.score_max == 80
     screenshot("h5p-corpus-essay")
+
+
+def wait_in_page(page, condition, timeout=20):
+    """``wait_for`` for a test that routes the page's requests: Playwright
+    runs the route handlers only while the test is waiting on the page."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.wait_for_timeout(250)
+        try:
+            value = condition()
+        except OperationalError:
+            value = None
+        if value or time.monotonic() > deadline:
+            return value
+
+
+@pytest.mark.parametrize(
+    "status, body, content_type",
+    [
+        (429, '{"error": "slow-down"}', "application/json"),
+        # Django's CSRF refusal (a rotated token): a page, not an xAPI answer.
+        (403, "<h1>Forbidden (403)</h1><p>CSRF verification failed.</p>", "text/html"),
+        (403, '{"error": "login-required"}', "application/json"),
+    ],
+)
+def test_b02_a_statement_refused_only_for_now_is_kept_and_sent_again(
+    site, signed_in, learner, page, status, body, content_type
+):
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    signed_in(learner)
+    open_activities(page, site, content)
+    frame = player(page)
+    frame.locator(".pq-answer").first.wait_for()
+    refused = {"count": 0}
+
+    def refuse_answers(route):
+        if "answered" in (route.request.post_data or "") and not refused["count"]:
+            refused["count"] += 1
+            route.fulfill(status=status, body=body, content_type=content_type)
+        else:
+            route.continue_()
+
+    page.route("**/h5p/xapi/", refuse_answers)
+    answer_quiz(frame)
+    assert wait_in_page(page, lambda: refused["count"] == 1, timeout=10)
+    result = wait_in_page(page, lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.passed, "the statement was dropped"
+    assert wait_in_page(page, lambda: H5PAttempt.objects.count()) == 1
+
+
+def test_b02_a_statement_refused_for_what_it_is_is_dropped(
+    site, signed_in, learner, page
+):
+    """A validation refusal will not change: the statement leaves the queue
+    and does not hold back the ones after it."""
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    signed_in(learner)
+    open_activities(page, site, content)
+    frame = player(page)
+    frame.locator(".pq-answer").first.wait_for()
+    answered = {"count": 0}
+
+    def refuse_first_answer(route):
+        if "answered" in (route.request.post_data or ""):
+            answered["count"] += 1
+            if answered["count"] == 1:
+                route.fulfill(
+                    status=400,
+                    body='{"error": "score-max-mismatch"}',
+                    content_type="application/json",
+                )
+                return
+        route.continue_()
+
+    page.route("**/h5p/xapi/", refuse_first_answer)
+    answer_quiz(frame)
+    assert wait_in_page(page, lambda: answered["count"] == 1, timeout=10)
+    frame.locator(".pq-check").click()  # a second answer, sent after the first
+    result = wait_in_page(page, lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None
+    assert wait_in_page(page, lambda: H5PAttempt.objects.count()) == 1
+    assert answered["count"] == 2
+    queued = page.evaluate("localStorage.getItem('platform-h5p-queue-v1')")
+    assert "answered" not in (queued or "")
+
+
+def test_completing_an_activity_updates_the_lesson_page_without_a_reload(
+    site, signed_in, learner, page, screenshot
+):
+    """Issue 11 (24): the progress bar, the lesson's "Completed" mark and the
+    activity's result follow the server's answer at once."""
+    from courses import services as course_services
+    from courses.factories import build_course
+
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    course = build_course(
+        modules=1,
+        lessons=2,
+        lesson_kwargs={
+            "completion_mode": "activities",
+            "body": [("h5p", {"content": content, "title": ""})],
+        },
+    )
+    lesson = course.get_course_items()[0]
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    signed_in(learner)
+    page.goto(f"{site}{lesson.url}")
+    bar = page.locator(".course-progress [role=progressbar]")
+    assert bar.get_attribute("aria-valuenow") == "0"
+    header = page.locator(".lesson-header")
+    assert "Completed" not in header.inner_text()
+    note = page.get_by_text("This lesson is completed when you finish its activities.")
+    assert note.is_visible()
+    page.locator("iframe.h5p-frame").scroll_into_view_if_needed()
+    answer_quiz(player(page))
+    page.locator(".course-progress [role=progressbar][aria-valuenow='50']").wait_for(
+        timeout=20000
+    )
+    assert page.locator(".course-progress .progress-label").inner_text() == (
+        "50% complete"
+    )
+    assert bar.locator("span").evaluate("s => s.style.width") == "50%"
+    badge = header.locator(".badge-success")
+    badge.wait_for()
+    assert "Completed" in badge.inner_text()
+    assert not note.is_visible()
+    result = page.locator(".h5p-activity-result")
+    assert result.inner_text() == "Done. Your score: 1 of 1."
+    assert result.get_attribute("role") == "status"
+    assert page.console_errors == []
+    screenshot("h5p-lesson-completed-without-reload-phone")

@@ -85,6 +85,36 @@
     });
   }
 
+  function currentCsrf(stored) {
+    // A statement kept from an earlier visit goes out with this page's token:
+    // the one it was queued with may have been rotated by a new login.
+    var frame = frames()[0];
+    return (frame && frame.getAttribute("data-h5p-csrf")) || stored;
+  }
+
+  function readBody(response) {
+    return response
+      .json()
+      .catch(function () {
+        return null;
+      })
+      .then(function (body) {
+        return { status: response.status, body: isPlainObject(body) ? body : null };
+      });
+  }
+
+  function worthRetrying(answer) {
+    // Retrying helps when the server or the way to it failed, when it asked
+    // for patience, or when the session (or its CSRF token) is to be renewed:
+    // Django's CSRF refusal is a page, not one of this endpoint's answers.
+    // Any other answer is final: the statement was stored (or already was),
+    // or refused for what it is, and sending it again cannot change that.
+    var status = answer.status;
+    if (status >= 500 || status === 408 || status === 429 || status === 401) return true;
+    if (status === 403) return !answer.body || answer.body.error === "login-required";
+    return false;
+  }
+
   function flush() {
     // One request at a time from this page, statements first, then the
     // latest resume state: the order is kept and the server is not flooded.
@@ -93,15 +123,15 @@
     if (queue.length) {
       var item = queue[0];
       sending = true;
-      post(item.url, item.csrf, { launch: item.launch, statements: [item.statement] })
-        .then(function (response) {
+      post(item.url, currentCsrf(item.csrf), { launch: item.launch, statements: [item.statement] })
+        .then(readBody)
+        .then(function (answer) {
           sending = false;
-          // 5xx and network errors are retried; other answers are final
-          // (a duplicate is a success, a refusal will not change).
-          if (response.status >= 500) throw new Error("server " + response.status);
+          if (worthRetrying(answer)) throw new Error("retry " + answer.status);
           if (queue[0] === item) queue.shift();
           persist();
           delay = 1000;
+          if (answer.status === 200 && answer.body) showProgress(item.launch, answer.body);
           flush();
         })
         .catch(function () {
@@ -146,7 +176,7 @@
       if (size > budget) return;
       budget -= size;
       try {
-        post(group.item.url, group.item.csrf, body, true).catch(function () {});
+        post(group.item.url, currentCsrf(group.item.csrf), body, true).catch(function () {});
       } catch (error) {
         /* nothing more can be done while unloading */
       }
@@ -172,10 +202,71 @@
     flush();
   }
 
-  // --------------------------------------------------------- messages
   function isPlainObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
+
+  // --------------------------------------------------------- progress
+  // The server's answer to a statement says what the lesson page shows of
+  // the learner's progress; the page takes it over without a reload.
+  function frameForLaunch(launch) {
+    var list = frames();
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].getAttribute("data-h5p-launch") === launch) return list[i];
+    }
+    return null;
+  }
+
+  function showActivity(frame, activity) {
+    if (!frame || !isPlainObject(activity) || typeof activity.summary !== "string") return;
+    var section = frame.parentNode;
+    var note = section.querySelector(".h5p-activity-result");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "h5p-activity-result";
+      frame.insertAdjacentElement("afterend", note);
+    }
+    note.setAttribute("role", "status");
+    note.textContent = activity.summary;
+  }
+
+  function showLesson(lesson) {
+    if (!isPlainObject(lesson)) return;
+    var percent = Number(lesson.percent);
+    if (isFinite(percent) && percent >= 0 && percent <= 100) {
+      document.querySelectorAll(".course-progress").forEach(function (box) {
+        var bar = box.querySelector("[role=progressbar]");
+        if (bar) {
+          bar.setAttribute("aria-valuenow", String(percent));
+          var fill = bar.querySelector("span");
+          if (fill) fill.style.width = percent + "%";
+        }
+        var label = box.querySelector(".progress-label");
+        if (label && typeof lesson.percent_label === "string") {
+          label.textContent = lesson.percent_label;
+        }
+      });
+    }
+    if (lesson.completed !== true) return;
+    var meta = document.querySelector("[data-lesson-meta]");
+    if (meta && !meta.querySelector(".badge-success")) {
+      var badge = document.createElement("span");
+      badge.className = "badge badge-success";
+      badge.textContent = "\u2713 " + String(lesson.completed_label || "");
+      meta.appendChild(document.createTextNode(" \u00b7 "));
+      meta.appendChild(badge);
+    }
+    document.querySelectorAll("[data-lesson-activities-note]").forEach(function (note) {
+      note.hidden = true;
+    });
+  }
+
+  function showProgress(launch, body) {
+    showActivity(frameForLaunch(launch), body.activity);
+    showLesson(body.lesson);
+  }
+
+  // --------------------------------------------------------- messages
 
   window.addEventListener("message", function (event) {
     var frame = frameFor(event.source);
