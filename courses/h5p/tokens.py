@@ -7,9 +7,12 @@ player page and the package files are reached with tokens in the URL path:
   learner; it names the user, the content, the lesson and the grading
   settings, and the xAPI endpoint requires it with every statement (B01);
 - the files token opens one content's files (and its libraries) for a while;
-  it is the same for everybody during a time window, so browsers can cache.
+  it is the same for everybody during a time window, so browsers can cache,
+  and it names the storage prefixes of the files it opens (``files_version``)
+  so that what a URL serves never changes.
 """
 
+import hashlib
 import time
 
 from django.core import signing
@@ -55,17 +58,30 @@ def read_launch(token):
     return payload if isinstance(payload, dict) else None
 
 
+def files_version(content):
+    """A digest of where the content's files and its libraries' files are
+    stored. Files under a storage prefix never change (an upgrade installs a
+    library under a new prefix), so a URL whose token names the current
+    prefixes always serves the same bytes and browsers may keep them."""
+    prefixes = sorted(content.libraries.values_list("storage_prefix", flat=True))
+    digest = hashlib.sha256()
+    for prefix in [content.storage_prefix, *prefixes]:
+        digest.update(prefix.encode() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def files_token(content, *, now=None):
     window = conf.get("H5P_FILES_TOKEN_WINDOW")
     now = time.time() if now is None else now
     expires = (int(now // window) + 2) * window
     return signing.Signer(salt=FILES_SALT).sign_object(
-        {"c": content.uuid.hex, "e": expires}
+        {"c": content.uuid.hex, "e": expires, "v": files_version(content)}
     )
 
 
-def read_files_token(token, *, now=None):
-    """The content's uuid hex, or None."""
+def read_files_grant(token, *, now=None):
+    """The (content uuid hex, files version) a token grants, or None when
+    forged or expired. Tokens issued before versions existed have none."""
     try:
         payload = signing.Signer(salt=FILES_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
@@ -73,4 +89,12 @@ def read_files_token(token, *, now=None):
     now = time.time() if now is None else now
     if not isinstance(payload, dict) or payload.get("e", 0) < now:
         return None
-    return payload.get("c")
+    if not isinstance(payload.get("c"), str):
+        return None
+    return payload["c"], payload.get("v")
+
+
+def read_files_token(token, *, now=None):
+    """The content's uuid hex, or None."""
+    grant = read_files_grant(token, now=now)
+    return grant[0] if grant else None

@@ -16,19 +16,18 @@ import logging
 import secrets
 from pathlib import PurePosixPath
 
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import (
     FileResponse,
     HttpResponse,
     JsonResponse,
 )
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import conf, progress, selectors, services, tokens
+from . import assets, conf, progress, selectors, services, tokens
 from .storage import h5p_storage
 
 logger = logging.getLogger("courses.h5p")
@@ -67,7 +66,12 @@ MIME_TYPES = {
 }
 TEXT_TYPES = {"txt", "md", "textile", "diff", "patch", "csv"}
 FILES_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-PLAYER_ASSET_PREFIXES = ("vendor/h5p-standalone/", "h5p/")
+# Kept by the learner's browser only: a package file URL is a signed grant that
+# expires, which a shared cache would outlive.
+FILES_CACHE = "private, max-age=3600"
+FILES_CACHE_IMMUTABLE = "private, max-age=31536000, immutable"
+ASSETS_CACHE = "public, max-age=31536000, immutable"
+ASSETS_CACHE_OTHER_VERSION = "public, max-age=300"
 
 
 def own_answers(view):
@@ -92,7 +96,7 @@ def _content_type(name):
     return content_type
 
 
-def _isolate(response, *, csp=FILES_CSP, cache="private, max-age=3600"):
+def _isolate(response, *, csp=FILES_CSP, cache=FILES_CACHE):
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     response["X-Content-Type-Options"] = "nosniff"
@@ -114,14 +118,14 @@ def _not_found():
     return _isolate(HttpResponse(status=404, content_type="text/plain"))
 
 
-def _serve_storage(name):
+def _serve_storage(name, *, cache=FILES_CACHE):
     storage = h5p_storage()
     try:
         handle = storage.open(name, "rb")
     except (FileNotFoundError, OSError):
         return _not_found()
     response = FileResponse(handle, content_type=_content_type(name))
-    return _isolate(response)
+    return _isolate(response, cache=cache)
 
 
 # --------------------------------------------------------- content origin
@@ -135,10 +139,18 @@ def package_file(request, token, path):
         return _preflight()
     if not selectors.is_content_request(request):
         return _not_found()
-    content_uuid = tokens.read_files_token(token)
-    content = selectors.content_by_uuid_hex(content_uuid) if content_uuid else None
+    grant = tokens.read_files_grant(token)
+    content = selectors.content_by_uuid_hex(grant[0]) if grant else None
     if content is None:
         return _not_found()
+
+    def cache():
+        # The token names the storage prefixes it was issued for: while they
+        # are the installed ones, this URL always serves these bytes.
+        if grant[1] and grant[1] == tokens.files_version(content):
+            return FILES_CACHE_IMMUTABLE
+        return FILES_CACHE
+
     if path == "h5p.json":
         response = HttpResponse(
             json.dumps(content.h5p_json), content_type=_content_type(path)
@@ -148,13 +160,13 @@ def package_file(request, token, path):
     if head == "content":
         if rest not in content.manifest:
             return _not_found()
-        return _serve_storage(content.storage_prefix + rest)
+        return _serve_storage(content.storage_prefix + rest, cache=cache())
     if head == "libraries":
         folder, _, relative = rest.partition("/")
         library = _library_for(content, folder)
         if library is None or relative not in library.manifest:
             return _not_found()
-        return _serve_storage(library.storage_prefix + relative)
+        return _serve_storage(library.storage_prefix + relative, cache=cache())
     return _not_found()
 
 
@@ -173,20 +185,29 @@ def _library_for(content, folder):
 @own_answers
 @xframe_options_exempt
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
-def player_asset(request, path):
+def player_asset(request, version, path):
     """h5p-standalone and the player script, served with the same headers as
-    package files (fonts need CORS from the frame's "null" origin)."""
+    package files (fonts need CORS from the frame's "null" origin), compressed
+    when the browser accepts it, and kept for a year under their version."""
     if request.method == "OPTIONS":
         return _preflight()
-    if not path.startswith(PLAYER_ASSET_PREFIXES) or ".." in path.split("/"):
+    asset = assets.load(path)
+    if asset is None:
         return _not_found()
-    found = finders.find(path)
-    try:
-        handle = open(found, "rb") if found else staticfiles_storage.open(path)  # noqa: SIM115
-    except (FileNotFoundError, OSError, ValueError):
-        return _not_found()
-    response = FileResponse(handle, content_type=_content_type(path))
-    return _isolate(response, cache="public, max-age=86400")
+    coding = assets.choose_encoding(asset, request.META.get("HTTP_ACCEPT_ENCODING"))
+    body = asset.encoded[coding] if coding else asset.body
+    response = HttpResponse(body, content_type=_content_type(path))
+    if coding:
+        response["Content-Encoding"] = coding
+    if asset.encoded:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    response["Content-Length"] = str(len(body))
+    current = version == assets.version()
+    # Another version: a page rendered by a server with other assets (during
+    # a deploy); it plays, but this file must not stay under that URL.
+    return _isolate(
+        response, cache=ASSETS_CACHE if current else ASSETS_CACHE_OTHER_VERSION
+    )
 
 
 def _player_csp(origin, parent_origin, nonce):
@@ -234,7 +255,7 @@ def player(request, launch):
     nonce = secrets.token_urlsafe(16)
 
     def asset(path):
-        return f"{origin}/h5p/assets/{path}"
+        return assets.url(origin, path)
 
     config = {
         "contentId": content.uuid.hex[:12],

@@ -1,14 +1,17 @@
 """The player page and package files: signed URLs, the content origin, and the
 headers that keep them from running anything on a real origin (A13, A23, A24)."""
 
+import gzip
 import io
 import json
 import time
 
+import brotli
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
-from courses.h5p import package_builder, tokens
+from courses.h5p import assets, package_builder, tokens
 from courses.h5p.services import content_import
 
 from .conftest import quiz_with, zip_bytes
@@ -170,11 +173,103 @@ def test_files_are_not_served_on_the_site_origin(quiz_content):
     assert response.status_code == 404
 
 
-def test_player_assets_are_served_with_cors_and_nosniff(content_client):
-    response = content_client.get("/h5p/assets/vendor/h5p-standalone/main.bundle.js")
-    if response.status_code == 404:
+def asset_url(path):
+    return f"/h5p/assets/{assets.version()}/{path}"
+
+
+def needs_h5p_standalone():
+    if not finders.find("vendor/h5p-standalone/main.bundle.js"):
         pytest.skip("h5p-standalone is not installed (npm ci)")
+
+
+def test_player_assets_are_served_with_cors_and_nosniff(content_client):
+    needs_h5p_standalone()
+    response = content_client.get(asset_url("vendor/h5p-standalone/main.bundle.js"))
+    assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert content_client.get("/h5p/assets/css/site.css").status_code == 404
-    assert content_client.get("/h5p/assets/h5p/../css/site.css").status_code == 404
+    assert response["Content-Security-Policy"].startswith("sandbox;")
+    assert content_client.get(asset_url("css/site.css")).status_code == 404
+    assert content_client.get(asset_url("h5p/../css/site.css")).status_code == 404
+
+
+def test_player_page_links_its_assets_on_versioned_urls(content_client, launch):
+    page = content_client.get(f"/h5p/play/{launch}/").content.decode()
+    version = assets.version()
+    assert len(version) == 12
+    for path in (
+        "vendor/h5p-standalone/main.bundle.js",
+        "vendor/h5p-standalone/frame.bundle.js",
+        "vendor/h5p-standalone/styles/h5p.css",
+        "h5p/js/player.js",
+    ):
+        assert f"http://localhost/h5p/assets/{version}/{path}" in page
+
+
+def test_player_assets_are_compressed_and_kept_a_year_without_cookies(
+    content_client,
+):
+    """The 144 KB frame bundle travels compressed, once a year, and nothing
+    about it depends on the visitor (no Vary: Cookie, no cookie set)."""
+    path = "vendor/h5p-standalone/frame.bundle.js"
+    needs_h5p_standalone()
+    plain = content_client.get(asset_url(path))
+    original = b"".join(plain.streaming_content) if plain.streaming else plain.content
+    assert "Content-Encoding" not in plain
+    for coding, decompress in (("gzip", gzip.decompress), ("br", brotli.decompress)):
+        response = content_client.get(
+            asset_url(path), HTTP_ACCEPT_ENCODING=f"{coding}, deflate"
+        )
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == coding
+        assert len(response.content) < len(original) / 2
+        assert decompress(response.content) == original
+        assert int(response["Content-Length"]) == len(response.content)
+        assert response["Content-Type"] == "text/javascript; charset=utf-8"
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+        vary = response.get("Vary", "")
+        assert "Accept-Encoding" in vary
+        assert "Cookie" not in vary
+        assert not response.cookies
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Content-Security-Policy"].startswith("sandbox;")
+
+
+def test_player_assets_of_another_version_are_not_kept(content_client):
+    """A page rendered by a server with other assets (during a deploy) still
+    plays, but its URL must not pin this server's file for a year."""
+    needs_h5p_standalone()
+    response = content_client.get(
+        "/h5p/assets/0123456789ab/vendor/h5p-standalone/main.bundle.js"
+    )
+    assert response.status_code == 200
+    assert "immutable" not in response["Cache-Control"]
+    assert "max-age=31536000" not in response["Cache-Control"]
+
+
+def test_library_files_are_kept_while_their_url_names_the_installed_files(
+    content_client, quiz_content
+):
+    """Library files are immutable under a storage prefix, and the files token
+    names the prefixes: the browser keeps them (privately: the URL is a signed
+    grant that expires, so no shared cache may keep serving it)."""
+    library = quiz_content.main_library
+    url = files_url(quiz_content, f"libraries/{library.folder_name}/quiz.js")
+    response = content_client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+    content = content_client.get(files_url(quiz_content, "content/content.json"))
+    assert content["Cache-Control"] == "private, max-age=31536000, immutable"
+
+    # An upgrade installs the library under a new prefix: the content gets new
+    # URLs, and a grant naming the old files is no longer kept for long.
+    old_token = tokens.files_token(quiz_content)
+    type(library).objects.filter(pk=library.pk).update(
+        storage_prefix=library.storage_prefix.rstrip("/") + "-upgraded/"
+    )
+    assert tokens.files_token(quiz_content) != old_token
+    stale = content_client.get(f"/h5p/files/{old_token}/content/content.json")
+    assert stale.status_code == 200
+    assert stale["Cache-Control"] == "private, max-age=3600"
