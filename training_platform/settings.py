@@ -106,7 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "training_platform.staticfiles.StaticFilesMiddleware",
     # H5P package files and player assets, before sessions (see its docstring).
     "courses.h5p.middleware.ContentFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
