@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
 from .home.registry import csp_sources
 
 # The site's own pages load scripts, styles, images and fonts from the site
@@ -79,3 +82,52 @@ class AdminAccessMiddleware:
 
             return admin_no_access(request)
         return self.get_response(request)
+
+
+# Pages the same for every visitor may be kept this long by browsers and
+# shared caches; a publish shows everywhere within it.
+PUBLIC_PAGE_MAX_AGE = 60
+
+
+def _personal(request, response):
+    """Whether the response holds anything of this visitor: their account, a
+    CSRF token (bound to their cookie), a message, a cookie or a session."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+        return True
+    storage = getattr(request, "_messages", None)
+    if storage is not None and len(storage):
+        return True
+    session = getattr(request, "session", None)
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or bool(
+        session is not None and session.modified
+    )
+
+
+class CacheControlMiddleware:
+    """Cache headers for responses that set none: anything personal is
+    ``private, no-cache`` (the browser may keep it but asks again before use;
+    no shared cache stores it); a successful GET that is the same for every
+    visitor may be kept for ``PUBLIC_PAGE_MAX_AGE``. Views that choose their
+    own header (files, the H5P player, the status list) keep it. Place it
+    right after the session middleware, so that the cookies the later ones set
+    are seen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not _personal(request, response)
+        ):
+            patch_cache_control(response, public=True, max_age=PUBLIC_PAGE_MAX_AGE)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     # H5P package files and player assets, before sessions (see its docstring).
     "courses.h5p.middleware.ContentFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "training_platform.middleware.CacheControlMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
