@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from django.test import Client
 from wagtail.models import Locale
 
 from courses import services
@@ -74,3 +75,7 @@ def test_trainer_publishes_a_lesson_right_after_autosave_and_learners_get_it(
     assert lesson.live
     assert lesson.summary == "What to say in the first minutes."
     assert lesson.pk in [item.pk for item in course.get_course_items()]
+    page.context.clear_cookies()
+    learner_client = Client()
+    learner_client.force_login(learner)
+    assert learner_client.get(lesson.url).status_code == 200
