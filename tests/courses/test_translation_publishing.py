@@ -151,3 +151,29 @@ def test_translating_a_lesson_does_not_put_its_untranslated_parents_live(
     untranslated = parents.filter(alias_of__isnull=False)
     assert untranslated.count() == 2
     assert not untranslated.filter(live=True).exists()
+
+
+def test_the_migration_unpublishes_untranslated_copies_that_went_live():
+    """Copies published before the fix leave the Russian catalogue on
+    migrate; real translations and same-language aliases are kept."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("courses.migrations.0004_untranslated_copies_are_drafts")
+    russian = Locale.objects.get(language_code="ru")
+    course = build_course(modules=1, lessons=1, title="Labour migration")
+    translated = build_course(modules=1, lessons=1, title="Trafficking basics")
+    translated_ru = translated.copy_for_translation(russian)
+    translated_ru.save_revision().publish()
+    copy = course.copy_for_translation(russian, alias=True)
+    same_language_alias = course.create_alias(
+        parent=course_index("en"), update_slug="labour-migration-again"
+    )
+    Page.objects.filter(pk=copy.pk).update(live=True, has_unpublished_changes=False)
+    assert CoursePage.objects.live().filter(locale=russian).count() == 2
+
+    migration.unpublish_untranslated_copies(apps, None)
+
+    assert list(CoursePage.objects.live().filter(locale=russian)) == [translated_ru]
+    assert Page.objects.get(pk=same_language_alias.pk).live
