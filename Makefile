@@ -67,8 +67,10 @@ worker: setup
 beat: setup
 	$(VENV)/bin/celery -A training_platform beat --loglevel=INFO
 
+# Load benchmark on loopback (not part of `make test`; see bench/README.md):
+# `make bench`, `make bench BENCH_ARGS=--quick` (smoke) or `BENCH_ARGS=--large`.
 bench: setup
-	@echo "see bench/README.md"
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media static_collected

@@ -1,0 +1,9 @@
+from django.urls import include, path
+from refsite import views
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [
+    path("bare/", views.bare),
+    path("insert/", views.insert),
+    path("", include(wagtail_urls)),
+]
