@@ -81,6 +81,9 @@ class PendingImportIndexView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("H5P packages awaiting approval")
     header_icon = "code"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("h5p.add_h5pcontent"):
             raise PermissionDenied
