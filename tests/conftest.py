@@ -160,6 +160,43 @@ def pytest_configure(config):
     )
 
 
+@pytest.fixture
+def scratch_redis():
+    """A private redis-server on a free port, so a test may change its policy
+    or pause it without disturbing anybody. Yields (port, client)."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.skip("redis-server is not installed")
+    import redis
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except redis.exceptions.ConnectionError:
+            time.sleep(0.1)
+    try:
+        yield port, client
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 # ---------------------------------------------------------------- services
 #
 # ``make test`` runs everything on the embedded default (SQLite, eager tasks).

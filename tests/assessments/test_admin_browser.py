@@ -2,32 +2,15 @@
 per-question errors, statistics and an attempt with its grade history."""
 
 import re
-import time
 
 import pytest
 
 from assessments import services
+from tests.browser.helpers import admin_login
 
 from .helpers import correct_answers, wrong_answers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def totp_code(secret):
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def admin_login(page, live_server, user, secret):
-    page.goto(f"{live_server.url}/en/accounts/login/?next=/admin/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill("correct-horse-battery")
-    page.locator("form.stack-form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("#id_code").fill(totp_code(secret))
-    page.locator("form.stack-form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 @pytest.mark.viewport({"width": 1280, "height": 900})

@@ -1,6 +1,26 @@
 """Shared steps of browser tests."""
 
 import re
+import time
+
+
+def totp_code(secret, window=None):
+    """The authenticator app's current code for ``secret``."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, window or int(time.time()) // 30))
+
+
+def admin_login(page, live_server, user, secret):
+    """Sign a staff user in with password and TOTP code; lands on /admin/."""
+    page.goto(f"{live_server.url}/en/accounts/login/?next=/admin/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill("correct-horse-battery")
+    page.locator("form.stack-form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.locator("#id_code").fill(totp_code(secret))
+    page.locator("form.stack-form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def take_assessment(page):

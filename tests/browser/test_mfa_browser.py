@@ -6,13 +6,9 @@ import time
 
 import pytest
 
+from tests.browser.helpers import totp_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def totp_code(secret, window=None):
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, window or int(time.time()) // 30))
 
 
 @pytest.mark.viewport({"width": 1280, "height": 900})

@@ -4,7 +4,6 @@ requests of one page run one after another (training_platform.page_editing)
 without getting in the way of autosave."""
 
 import re
-import time
 
 import pytest
 from django.test import Client
@@ -13,22 +12,9 @@ from wagtail.models import Locale
 from courses import services
 from courses.factories import build_course
 from courses.models import LessonPage, ModulePage
+from tests.browser.helpers import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _admin_login(page, live_server, user, secret):
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    page.goto(f"{live_server.url}/en/accounts/login/?next=/admin/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill("correct-horse-battery")
-    page.locator("form.stack-form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    page.locator("#id_code").fill(code)
-    page.locator("form.stack-form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 @pytest.mark.viewport({"width": 1280, "height": 900})
@@ -49,7 +35,7 @@ def test_trainer_publishes_a_lesson_right_after_autosave_and_learners_get_it(
     lesson.save_revision(user=trainer)
     services.enrolment_create(user=learner, course=course, source="self")
 
-    _admin_login(page, live_server, trainer, secret)
+    admin_login(page, live_server, trainer, secret)
     edit_url = f"{live_server.url}/admin/pages/{lesson.pk}/edit/"
     # The editor's scripts have started once the editing session pings; the
     # autosave watches the form a moment later.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_mfa_browser import totp_code
+from tests.browser.helpers import totp_code
 from tests.training_platform.reports.conftest import report_data  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

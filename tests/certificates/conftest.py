@@ -51,6 +51,20 @@ def course_page(db):
 
 
 @pytest.fixture
+def course(db, certificate_template):
+    """A real course (modules and lessons) that issues certificates valid for
+    a year."""
+    from certificates.models import CourseCertificateRule
+    from courses.factories import build_course
+
+    course = build_course(title="Identifying victims", slug="identifying-victims")
+    CourseCertificateRule.objects.create(
+        course=course, template=certificate_template, validity_months=12
+    )
+    return course
+
+
+@pytest.fixture
 def rule(course_page, certificate_template):
     from certificates.models import CourseCertificateRule
 

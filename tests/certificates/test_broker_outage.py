@@ -7,9 +7,6 @@ the request must return in under a second, and the pending certificate must
 be issued later by the reconciler: nothing lost. A private redis-server is
 used, so the shared one is never paused."""
 
-import shutil
-import socket
-import subprocess
 import time
 from datetime import timedelta
 
@@ -21,37 +18,13 @@ from certificates.models import Certificate, CertificateStatus, CourseCertificat
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def paused_broker(settings):
+def paused_broker(settings, scratch_redis):
     """A private Redis as the Celery broker (tasks really published, not run
     inline), whose writes the test can pause."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed")
-    import redis
-
     from training_platform.celery import app
 
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    for _ in range(50):
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            time.sleep(0.1)
+    port, client = scratch_redis
     url = f"redis://127.0.0.1:{port}/0"
     previous = app.conf.broker_url, app.conf.task_always_eager
     settings.CELERY_BROKER_URL = url
@@ -66,8 +39,6 @@ def paused_broker(settings):
         app.conf.broker_url, app.conf.task_always_eager = previous
         app._pool = None
         app.amqp._producer_pool = None
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_last_lesson_returns_fast_when_broker_writes_are_paused_K02(

@@ -14,19 +14,9 @@ from django.utils import timezone
 from certificates import receivers, services
 from certificates.models import Certificate, CertificateStatus, CourseCertificateRule
 from courses import services as course_services
-from courses.factories import build_course
 from courses.models import CourseCompletion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def course(db, certificate_template):
-    course = build_course(title="Identifying victims", slug="identifying-victims")
-    CourseCertificateRule.objects.create(
-        course=course, template=certificate_template, validity_months=12
-    )
-    return course
 
 
 def _complete(user, course):

@@ -1,55 +1,10 @@
 """K05: a broker that may evict keys is refused at worker start."""
 
-import shutil
-import socket
 import subprocess
-import time
 
 import pytest
 
 from training_platform.celery import UnsafeBrokerError, check_broker_eviction_policy
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def scratch_redis():
-    """A private redis-server, so changing its policy disturbs nobody."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(50):
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            time.sleep(0.1)
-    yield port, client
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def test_eviction_policy_other_than_noeviction_is_refused_K05(scratch_redis):

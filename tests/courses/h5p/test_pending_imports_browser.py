@@ -8,7 +8,7 @@ import pytest
 
 from courses.h5p import package_builder
 from courses.h5p.models import H5PContent, H5PLibrary
-from tests.assessments.test_admin_browser import admin_login
+from tests.browser.helpers import admin_login
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
