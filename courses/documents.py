@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
 
-from training_platform.accounts import roles
-
 from . import selectors
 from .models import CourseItemMixin, CoursePage
 
@@ -40,20 +38,8 @@ def pages_using(document) -> list[Page]:
 
 
 def user_may_open_course_item(*, user, page) -> bool:
-    """The rule lessons apply when served: an open enrolment in the item's
-    course for a live item, or the right to edit it."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    is_editor = roles.is_trainer(user) or roles.is_administrator(user)
-    if is_editor and page.permissions_for_user(user).can_edit():
-        return True
-    if not page.live:
-        return False
-    course = selectors.course_for_page(page)
-    if course is None:
-        return False
-    enrolment = selectors.enrolment_for(user=user, course=course)
-    return enrolment is not None and enrolment.is_open
+    """The rule lessons apply when served (``selectors.course_item_access``)."""
+    return selectors.course_item_access(user=user, page=page).allowed
 
 
 def _is_public(page) -> bool:

@@ -28,6 +28,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training_platform.content_cache import CachedViewRestrictionsMixin
+
 from .blocks import LessonBodyBlock
 from .enrolment_keys import enrolment_key_problems
 from .panels import EnrolmentCountsPanel
@@ -65,7 +67,7 @@ class CompletionMode(models.TextChoices):
     ACTIVITIES = "activities", _("When the learner completes its activities")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """The catalogue, one per language."""
 
     intro = RichTextField(
@@ -103,7 +105,7 @@ class CourseTopic(TaggedItemBase):
         verbose_name_plural = _("course topics")
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=600,
@@ -317,7 +319,8 @@ class CoursePage(RoutablePageMixin, Page):
         """The pages under the course that take part in completion, in tree
         order, as their specific classes: those learners are shown, that is
         live pages whose module is live too (a live lesson in an unpublished
-        module is not published for learners)."""
+        module is not published for learners). StreamField bodies are loaded
+        only when used."""
         item_models = course_item_models()
         if not item_models:
             return []
@@ -333,6 +336,7 @@ class CoursePage(RoutablePageMixin, Page):
             .live()
             .filter(~Exists(unpublished_ancestor))
             .order_by("path")
+            .defer_streamfields()
             .specific()
         )
 
@@ -362,7 +366,7 @@ class CoursePage(RoutablePageMixin, Page):
         return course_new_round(request, self)
 
 
-class ModulePage(Page):
+class ModulePage(CachedViewRestrictionsMixin, Page):
     summary = models.TextField(
         _("summary"),
         blank=True,
@@ -376,6 +380,8 @@ class ModulePage(Page):
     # A plain list: later apps append their page types in AppConfig.ready().
     subpage_types = ["courses.LessonPage"]
     template = "courses/module_page.html"
+    # Its own route only adds this rule (training_platform.routing reads it).
+    draft_hides_descendants = True
 
     class Meta:
         verbose_name = _("module")
@@ -425,7 +431,7 @@ def course_item_models():
     return [m for m in get_page_models() if issubclass(m, CourseItemMixin)]
 
 
-class LessonPage(RoutablePageMixin, CourseItemMixin, Page):
+class LessonPage(CachedViewRestrictionsMixin, RoutablePageMixin, CourseItemMixin, Page):
     summary = models.TextField(
         _("summary"),
         blank=True,

@@ -10,6 +10,8 @@ from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from training_platform import content_cache
+from training_platform.accounts import roles
 from training_platform.accounts.selectors import scope_to_visible_learners
 
 from .models import (
@@ -47,9 +49,12 @@ def active_locale(locales=None):
 
 
 def _locales() -> dict:
-    """Locales by language code, read once per request (cached on the
-    active request by the caller when it needs them twice)."""
-    return {loc.language_code: loc for loc in Locale.objects.all()}
+    """Locales by language code (kept in the cache until a locale or page
+    changes)."""
+    return content_cache.cached(
+        content_cache.content_key("locales"),
+        lambda: {loc.language_code: loc for loc in Locale.objects.all()},
+    )
 
 
 def course_for_page(page) -> CoursePage | None:
@@ -59,9 +64,16 @@ def course_for_page(page) -> CoursePage | None:
     cached = getattr(page, "_course_cache", None)
     if cached is not None:
         return cached
-    course = CoursePage.objects.ancestor_of(page, inclusive=True).first()
-    page._course_cache = course
-    return course
+    if not page.pk:
+        return CoursePage.objects.ancestor_of(page, inclusive=True).first()
+    # The course is the same for every visitor: kept in the cache until a
+    # page changes (training_platform.content_cache).
+    found = content_cache.cached(
+        content_cache.content_key("course-of", page.pk),
+        lambda: [CoursePage.objects.ancestor_of(page, inclusive=True).first()],
+    )
+    page._course_cache = found[0]
+    return found[0]
 
 
 def course_for_enrolment(enrolment) -> CoursePage | None:
@@ -86,6 +98,45 @@ def enrolment_for(*, user, course) -> Enrolment | None:
         .select_related("last_page")
         .first()
     )
+
+
+def enrolment_for_request(*, request, course) -> Enrolment | None:
+    """``enrolment_for`` read once per request: the serve guard, the pre-test
+    gate and the page context share it."""
+    return content_cache.request_memo(
+        request,
+        f"enrolment:{course.translation_key}",
+        lambda: enrolment_for(user=request.user, course=course),
+    )
+
+
+@dataclass(frozen=True)
+class ItemAccess:
+    allowed: bool
+    course: CoursePage | None = None
+    enrolment: Enrolment | None = None
+
+
+def course_item_access(*, user, page, request=None) -> ItemAccess:
+    """The one rule for opening a course item (a lesson, an assessment) and
+    the documents it uses: a live item with an open enrolment in its course,
+    or the right to edit the item (editors' visits record nothing)."""
+    course = course_for_page(page)
+    if not getattr(user, "is_authenticated", False):
+        return ItemAccess(allowed=False, course=course)
+    enrolment = None
+    if course is not None:
+        enrolment = (
+            enrolment_for_request(request=request, course=course)
+            if request is not None
+            else enrolment_for(user=user, course=course)
+        )
+    if page.live and enrolment is not None and enrolment.is_open:
+        return ItemAccess(allowed=True, course=course, enrolment=enrolment)
+    is_editor = roles.is_trainer(user) or roles.is_administrator(user)
+    if is_editor and page.permissions_for_user(user).can_edit():
+        return ItemAccess(allowed=True, course=course, enrolment=enrolment)
+    return ItemAccess(allowed=False, course=course, enrolment=enrolment)
 
 
 def courses_visible(*, locale=None):
@@ -213,6 +264,27 @@ class CourseOutline:
 _UNSET = object()
 
 
+def outline_pages(course) -> tuple[list, list]:
+    """The course's live modules and its items (``get_course_items``), as
+    pages without their StreamField bodies. The same for every learner, so
+    kept in the cache until a page changes; never holds anyone's progress."""
+
+    def build():
+        modules = list(
+            course.get_children()
+            .live()
+            .type(ModulePage)
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+        return modules, course.get_course_items()
+
+    if not course.pk:
+        return build()
+    return content_cache.cached(content_cache.content_key("outline", course.pk), build)
+
+
 def course_outline(
     *, course, user, current_page=None, enrolment=_UNSET, progress=None
 ) -> CourseOutline:
@@ -235,10 +307,7 @@ def course_outline(
         )
     if progress is None:
         progress = progress_by_item(enrolment=enrolment)
-    modules = list(
-        course.get_children().live().type(ModulePage).order_by("path").specific()
-    )
-    items = course.get_course_items()
+    modules, items = outline_pages(course)
     outline_modules = [
         OutlineModule(
             page=m,
@@ -267,6 +336,46 @@ def course_outline(
     )
 
 
+# ------------------------------------------------------------ course page
+
+
+def course_page_extras(course, request=None) -> dict:
+    """What the course page shows around the course itself, the same for
+    every visitor: the catalogue's URL, the topics, the prerequisites' keys
+    and the cover image's rendition (kept in the cache until a page changes)."""
+    from wagtail.models import Page as BasePage
+
+    def build():
+        parent = BasePage.objects.filter(
+            path=course.path[: -course.steplen], depth=course.depth - 1
+        ).first()
+        hero = None
+        if course.cover_image_id:
+            image = get_image_model().objects.filter(pk=course.cover_image_id).first()
+            if image is not None:
+                rendition = image.get_rendition(HERO_IMAGE_SPEC)
+                hero = {
+                    "url": rendition.url,
+                    "width": rendition.width,
+                    "height": rendition.height,
+                }
+        return {
+            "parent_url": parent.get_url(request) if parent is not None else "",
+            "topics": [tag.name for tag in course.topics.all()],
+            "prerequisite_keys": [
+                p.translation_key for p in course.prerequisites.all()
+            ],
+            "hero": hero,
+        }
+
+    if getattr(request, "is_preview", False) or not course.pk:
+        return build()  # a trainer's preview shows the draft's own values
+    host = request.get_host() if request is not None else ""
+    return content_cache.cached(
+        content_cache.content_key("course-extras", course.pk, host), build
+    )
+
+
 # ------------------------------------------------------------ prerequisites
 
 
@@ -280,9 +389,9 @@ def prerequisites_status(*, course, user) -> list[Prerequisite]:
     """The course's prerequisites in the active language where translated, and
     whether ``user`` has completed each (in any language)."""
     keys = [
-        p.translation_key
-        for p in course.prerequisites.all()
-        if p.translation_key != course.translation_key
+        key
+        for key in course_page_extras(course)["prerequisite_keys"]
+        if key != course.translation_key
     ]
     if not keys:
         return []
@@ -323,7 +432,42 @@ def catalogue_entries(
     *, user, locale, query="", topic="", language="", level="", duration=""
 ) -> list[CatalogueCard]:
     """One card per course (translations together), in the active language
-    where the course is translated, filtered and ordered by title."""
+    where the course is translated, filtered and ordered by title. The cards'
+    pages are the same for everyone (kept in the cache until a page
+    changes); the learner's enrolments are read for each request."""
+    key = content_cache.content_key(
+        "catalogue", locale.pk, query, topic, language, level, duration
+    )
+    pages, languages = content_cache.cached(
+        key,
+        lambda: _catalogue_pages(
+            locale=locale,
+            query=query,
+            topic=topic,
+            language=language,
+            level=level,
+            duration=duration,
+        ),
+    )
+    enrolments = {}
+    if getattr(user, "is_authenticated", False) and pages:
+        enrolments = {
+            e.course_key: e
+            for e in Enrolment.objects.current().filter(
+                user=user, course_key__in=[p.translation_key for p in pages]
+            )
+        }
+    return [
+        CatalogueCard(
+            page=page,
+            languages=languages[page.translation_key],
+            enrolment=enrolments.get(page.translation_key),
+        )
+        for page in pages
+    ]
+
+
+def _catalogue_pages(*, locale, query, topic, language, level, duration):
     base = courses_visible()
     rows = list(base.values_list("id", "translation_key", "locale_id"))
     locales = {loc.pk: loc for loc in _locales().values()}
@@ -362,26 +506,21 @@ def catalogue_entries(
         )
         .order_by("title")
     )
-    enrolments = {}
-    if getattr(user, "is_authenticated", False) and pages:
-        enrolments = {
-            e.course_key: e
-            for e in Enrolment.objects.current().filter(
-                user=user, course_key__in=[p.translation_key for p in pages]
-            )
-        }
-    return [
-        CatalogueCard(
-            page=page,
-            languages=sorted(languages[page.translation_key]),
-            enrolment=enrolments.get(page.translation_key),
-        )
-        for page in pages
-    ]
+    return pages, {
+        page.translation_key: sorted(languages[page.translation_key]) for page in pages
+    }
 
 
 def catalogue_topics(*, locale) -> list:
-    """Topics used by live courses in ``locale``: (slug, name) sorted by name."""
+    """Topics used by live courses in ``locale``: (slug, name) sorted by name
+    (kept in the cache until a page changes)."""
+    return content_cache.cached(
+        content_cache.content_key("catalogue-topics", locale.pk),
+        lambda: _catalogue_topics(locale=locale),
+    )
+
+
+def _catalogue_topics(*, locale) -> list:
     from taggit.models import Tag
 
     tags = (

@@ -7,8 +7,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from training_platform.accounts import roles
-
 from . import enrolment_keys, selectors, services
 from .models import (
     CompletionMode,
@@ -23,15 +21,6 @@ PAGE_SIZE = 24
 
 def _is_preview(request) -> bool:
     return bool(getattr(request, "is_preview", False))
-
-
-def _can_edit(request, page) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if roles.is_trainer(user) or roles.is_administrator(user):
-        return page.permissions_for_user(user).can_edit()
-    return False
 
 
 # ---------------------------------------------------------------- catalogue
@@ -88,6 +77,7 @@ def course_context(request, course) -> dict:
     action = _enrol_action(course, enrolment, prerequisites, user)
     return {
         "outline": outline,
+        "extras": selectors.course_page_extras(course, request),
         "enrolment": enrolment,
         "prerequisites": prerequisites,
         "prerequisites_met": all(p.met for p in prerequisites),
@@ -226,14 +216,14 @@ def lesson_serve_guard(request, lesson):
     visits record nothing). Returns a response to send instead, or None."""
     if _is_preview(request):
         return None
-    course = selectors.course_for_page(lesson)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    access = selectors.course_item_access(
+        user=request.user, page=lesson, request=request
+    )
+    course, enrolment = access.course, access.enrolment
     lesson._enrolment = enrolment
-    if enrolment is not None and enrolment.is_open:
-        return None
-    if _can_edit(request, lesson):
+    if access.allowed:
         return None
     if enrolment is not None and enrolment.status == EnrolmentStatus.PENDING:
         messages.info(request, _("Your enrolment is waiting for approval."))

@@ -4,13 +4,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
 
-from . import media, views
+from . import media, routing, views
 
 
 class AdminLoginRedirect(RedirectView):
@@ -49,7 +48,8 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("assessments.urls")),
     path("verify/", include("certificates.urls_public")),
     path("certificates/", include("certificates.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's pages, routed in one query (see training_platform.routing)
+    path("", include(routing)),
     prefix_default_language=True,
 )
 

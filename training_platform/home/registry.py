@@ -48,12 +48,47 @@ def csp_sources(request):
 
 
 def nav_items(request):
-    items = []
-    for item in sorted(_NAV.values(), key=lambda i: i.order):
-        url = item.url(request)
-        if url:
-            items.append({"label": item.label, "url": url, "name": item.name})
-    return items
+    """The main navigation for ``request.user``: computed once per request and
+    kept in the cache per user, language, content and permissions version (a
+    change of role or permission bumps the latter)."""
+    from django.utils import translation
+
+    from training_platform import content_cache
+
+    def build():
+        items = []
+        for item in sorted(_NAV.values(), key=lambda i: i.order):
+            url = item.url(request)
+            if url:
+                items.append({"label": item.label, "url": url, "name": item.name})
+        return items
+
+    def cached():
+        user = request.user
+        if not user.is_authenticated:
+            who = "anonymous"
+        elif not user.is_active:
+            return build()
+        else:
+            who = f"{user.pk}:{int(user.is_superuser)}:{int(user.is_staff)}"
+        key = content_cache.content_key(
+            "nav",
+            content_cache.auth_version(),
+            translation.get_language(),
+            request.get_host(),
+            who,
+        )
+        names = content_cache.cached(
+            key, lambda: [(i["name"], i["url"]) for i in build()], timeout=3600
+        )
+        labels = {item.name: item.label for item in _NAV.values()}
+        return [
+            {"label": labels[name], "url": url, "name": name}
+            for name, url in names
+            if name in labels
+        ]
+
+    return content_cache.request_memo(request, "nav_items", cached)
 
 
 def dashboard_sections(request):

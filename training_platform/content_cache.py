@@ -1,0 +1,129 @@
+"""What every visitor sees alike, kept in the Django cache (``CACHE_URL``).
+
+Entries are keyed by a content version that any change to a page bumps
+(publish, unpublish, move, delete, save) through Wagtail's and Django's
+signals, so a trainer's publish is seen on the next request without a manual
+step. A second version covers roles and permissions. Nothing stored here may
+depend on who asks: per-learner data (enrolment, progress) is read for each
+request and merged in Python."""
+
+import uuid
+
+from django.core.cache import cache
+
+CONTENT_VERSION_KEY = "content:version"
+AUTH_VERSION_KEY = "content:auth-version"
+TIMEOUT = 60 * 60 * 24
+
+
+def _version(key) -> str:
+    value = cache.get(key)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(key, value, None):
+            value = cache.get(key) or value
+    return value
+
+
+def content_version() -> str:
+    return _version(CONTENT_VERSION_KEY)
+
+
+def auth_version() -> str:
+    return _version(AUTH_VERSION_KEY)
+
+
+def bump_content_version(**kwargs):
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_auth_version(**kwargs):
+    cache.set(AUTH_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def content_key(*parts) -> str:
+    return ":".join(["content", content_version(), *map(str, parts)])
+
+
+def cached(key, build, timeout=TIMEOUT):
+    """The value under ``key``, built and stored when missing (a cache that is
+    down only costs the build)."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def request_memo(request, name, build):
+    """``build()`` once per request (stored on the request object)."""
+    if request is None:
+        return build()
+    memo = request.__dict__.setdefault("_content_memo", {})
+    if name not in memo:
+        memo[name] = build()
+    return memo[name]
+
+
+def connect_signals():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    def on_page_change(sender, instance=None, **kwargs):
+        if isinstance(instance, Page):
+            bump_content_version()
+
+    post_save.connect(on_page_change, dispatch_uid="content-cache-page-save")
+    post_delete.connect(on_page_change, dispatch_uid="content-cache-page-delete")
+    for signal, uid in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_page_move, "moved"),
+    ):
+        signal.connect(bump_content_version, dispatch_uid=f"content-cache-{uid}")
+    for model in (PageViewRestriction, Site, Locale):
+        post_save.connect(
+            bump_content_version, sender=model, dispatch_uid=f"cc-save-{model}"
+        )
+        post_delete.connect(
+            bump_content_version, sender=model, dispatch_uid=f"cc-delete-{model}"
+        )
+    user_model = get_user_model()
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            bump_auth_version, sender=through, dispatch_uid=f"cc-auth-{through}"
+        )
+    for model in (Group, Permission):
+        post_delete.connect(
+            bump_auth_version, sender=model, dispatch_uid=f"cc-auth-del-{model}"
+        )
+
+
+class CachedViewRestrictionsMixin:
+    """For page types learners open all the time: Wagtail checks the view
+    restrictions of the page and its ancestors on every serve (two queries);
+    the answer is the same for everyone and kept here until a page or a
+    restriction changes. The result is still a queryset (evaluated)."""
+
+    def get_view_restrictions(self):
+        parent = super()
+        if not self.pk:
+            return parent.get_view_restrictions()
+        restrictions = cached(
+            content_key("view-restrictions", self.pk),
+            lambda: list(parent.get_view_restrictions()),
+        )
+        from wagtail.models import PageViewRestriction
+
+        queryset = PageViewRestriction.objects.filter(
+            pk__in=[r.pk for r in restrictions]
+        )
+        queryset._result_cache = restrictions
+        return queryset
