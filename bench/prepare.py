@@ -302,8 +302,8 @@ def cmd_certificates_count(args):
 
 
 def cmd_quiz_attempts(args):
-    """Start ``count`` attempts (one per learner, in rounds) and save their
-    answers once; print the attempts to submit."""
+    """Start one attempt for each of ``count`` learners; print the attempts
+    (the load client autosaves and submits them)."""
     from assessments import services
     from assessments.models import AttemptSlot
     from training_platform.accounts.models import User
@@ -312,8 +312,9 @@ def cmd_quiz_attempts(args):
     quiz_page = quiz_by_pk(plan["quiz"]["id"])
     learners = plan["learners"]
     out = []
-    for index in range(args.count):
-        learner = learners[index % len(learners)]
+    if args.count > len(learners):
+        raise SystemExit("one attempt per learner: more attempts than learners")
+    for learner in learners[: args.count]:
         user = User.objects.get(pk=learner["user"])
         attempt = services.attempt_start(user=user, page=quiz_page)
         out.append({**learner, "attempt": attempt.pk, "sequence": attempt.sequence})
