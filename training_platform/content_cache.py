@@ -16,11 +16,11 @@ AUTH_VERSION_KEY = "content:auth-version"
 TIMEOUT = 60 * 60 * 24
 
 
-def _version(key) -> str:
+def _version(key, timeout=None) -> str:
     value = cache.get(key)
     if value is None:
         value = uuid.uuid4().hex
-        if not cache.add(key, value, None):
+        if not cache.add(key, value, timeout):
             value = cache.get(key) or value
     return value
 
@@ -29,8 +29,15 @@ def content_version() -> str:
     return _version(CONTENT_VERSION_KEY)
 
 
-def auth_version() -> str:
-    return _version(AUTH_VERSION_KEY)
+def auth_version(user_id=None) -> str:
+    """Changes when roles or permissions change: for everybody (a group's
+    permissions), or, with ``user_id``, for that user's own groups and
+    permissions, so that signing up a learner keeps everyone else's cache."""
+    if user_id is None:
+        return _version(AUTH_VERSION_KEY)
+    # A user's stamp may lapse: a new one only costs that user a rebuild.
+    own = _version(f"{AUTH_VERSION_KEY}:{user_id}", TIMEOUT)
+    return f"{_version(AUTH_VERSION_KEY)}.{own}"
 
 
 def bump_content_version(**kwargs):
@@ -39,6 +46,20 @@ def bump_content_version(**kwargs):
 
 def bump_auth_version(**kwargs):
     cache.set(AUTH_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_user_auth_version(*, instance, reverse, pk_set, **kwargs):
+    """A user's groups or permissions changed, from either side of the
+    relation; a clear from the group's side names nobody: everybody's."""
+    if not reverse:
+        user_ids = [instance.pk]
+    elif pk_set is None:
+        bump_auth_version()
+        return
+    else:
+        user_ids = pk_set
+    for user_id in user_ids:
+        cache.set(f"{AUTH_VERSION_KEY}:{user_id}", uuid.uuid4().hex, TIMEOUT)
 
 
 def content_key(*parts) -> str:
@@ -92,14 +113,15 @@ def connect_signals():
             bump_content_version, sender=model, dispatch_uid=f"cc-delete-{model}"
         )
     user_model = get_user_model()
-    for through in (
-        user_model.groups.through,
-        user_model.user_permissions.through,
-        Group.permissions.through,
-    ):
+    for through in (user_model.groups.through, user_model.user_permissions.through):
         m2m_changed.connect(
-            bump_auth_version, sender=through, dispatch_uid=f"cc-auth-{through}"
+            bump_user_auth_version, sender=through, dispatch_uid=f"cc-auth-{through}"
         )
+    m2m_changed.connect(
+        bump_auth_version,
+        sender=Group.permissions.through,
+        dispatch_uid="cc-auth-group-permissions",
+    )
     for model in (Group, Permission):
         post_delete.connect(
             bump_auth_version, sender=model, dispatch_uid=f"cc-auth-del-{model}"

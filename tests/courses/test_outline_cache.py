@@ -87,6 +87,34 @@ def test_a_new_role_shows_its_navigation_at_once(client, learner, course):
     assert "/coordinator/" not in client.get(course.url).content.decode()
 
 
+def test_a_role_given_from_the_groups_side_shows_at_once(client, learner, course):
+    client.force_login(learner)
+    assert "/coordinator/" not in client.get(course.url).content.decode()
+    coordinators = Group.objects.get(name=roles.COORDINATORS)
+    coordinators.user_set.add(learner)
+    assert "/coordinator/" in client.get(course.url).content.decode()
+    coordinators.user_set.clear()
+    assert "/coordinator/" not in client.get(course.url).content.decode()
+
+
+def test_another_users_new_role_keeps_this_users_navigation_cached(
+    client, learner, course
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training_platform.accounts.factories import UserFactory
+
+    client.force_login(learner)
+    client.get(course.url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(course.url)
+    UserFactory(email="new-learner@example.org")  # joins the Learners group
+    with CaptureQueriesContext(connection) as after:
+        client.get(course.url)
+    assert len(after) == len(before)
+
+
 def test_the_language_switcher_follows_a_new_translation(client, learner, course):
     client.force_login(learner)
     russian = "/ru/courses/identifying-victims/"

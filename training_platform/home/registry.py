@@ -73,7 +73,7 @@ def nav_items(request):
             who = f"{user.pk}:{int(user.is_superuser)}:{int(user.is_staff)}"
         key = content_cache.content_key(
             "nav",
-            content_cache.auth_version(),
+            content_cache.auth_version(user.pk if user.is_authenticated else None),
             translation.get_language(),
             request.get_host(),
             who,
