@@ -15,7 +15,16 @@ from .services import user_can_install_libraries
 from .validation import PackageRejected
 
 
-class H5PUploadView(WagtailAdminTemplateMixin, FormView):
+class ImportersOnlyMixin:
+    """For the people who may import H5P packages (trainers, administrators)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("h5p.add_h5pcontent"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class H5PUploadView(ImportersOnlyMixin, WagtailAdminTemplateMixin, FormView):
     """The admin's way into ``content_import`` (the same pipeline as the
     ``import_h5p`` command)."""
 
@@ -25,11 +34,6 @@ class H5PUploadView(WagtailAdminTemplateMixin, FormView):
     header_icon = "pick"
     index_url_name = "wagtailsnippets_h5p_h5pcontent:list"
     edit_url_name = "wagtailsnippets_h5p_h5pcontent:edit"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("h5p.add_h5pcontent"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,7 +77,9 @@ class H5PUploadView(WagtailAdminTemplateMixin, FormView):
         return redirect(reverse(self.edit_url_name, args=[content.pk]))
 
 
-class PendingImportIndexView(WagtailAdminTemplateMixin, TemplateView):
+class PendingImportIndexView(
+    ImportersOnlyMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Packages waiting for an administrator to approve their new libraries:
     administrators approve or refuse them here; trainers follow their own."""
 
@@ -83,11 +89,6 @@ class PendingImportIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("h5p.add_h5pcontent"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
