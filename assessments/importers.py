@@ -300,6 +300,7 @@ def _gift_answer(question, answer):
             value, tolerance = _numeric_answer(_unescape(body))
             question.numeric.append((value, tolerance, Decimal(100), feedback))
         if not any(c == 100 for _v, _t, c, _f in question.numeric):
+            # xgettext:no-python-format
             raise GiftError(_("A numeric question needs an answer with 100% credit."))
         return
     head = _split_unescaped(answer, "#")
@@ -338,6 +339,7 @@ def _gift_answer(question, answer):
             question.accepted.append((text, credit, feedback))
         if not any(c == 100 for _t, c, _f in question.accepted):
             raise GiftError(
+                # xgettext:no-python-format
                 _("A short answer question needs an answer with 100% credit.")
             )
         return

@@ -219,9 +219,11 @@ def question_problems(data) -> list[str]:
             problems.append(_("Say whether the statement is true or false."))
     elif kind == "short":
         if not any(Decimal(a["credit"]) == HUNDRED for a in data.get("accepted", [])):
+            # xgettext:no-python-format
             problems.append(_("Give at least one accepted answer with 100% credit."))
     elif kind == "numeric":
         if not any(Decimal(a["credit"]) == HUNDRED for a in data.get("numeric", [])):
+            # xgettext:no-python-format
             problems.append(_("Give at least one numeric answer with 100% credit."))
     elif kind == "matching" and len(data.get("prompts", [])) < 2:
         problems.append(_("Give at least two pairs to match."))
