@@ -144,8 +144,12 @@ def course_enrol(request, course):
         )
         return HttpResponseRedirect(course.url)
     messages.success(request, _("You are enrolled. Welcome to the course!"))
-    outline = selectors.course_outline(course=course, user=request.user)
-    target = outline.next_item
+    return _to_next_item(request, course)
+
+
+def _to_next_item(request, course):
+    """On to where the learner carries on in the course (its page when done)."""
+    target = selectors.course_outline(course=course, user=request.user).next_item
     return HttpResponseRedirect(target.url if target is not None else course.url)
 
 
@@ -191,9 +195,7 @@ def course_new_round(request, course):
             "certificate stay on record."
         ),
     )
-    outline = selectors.course_outline(course=course, user=request.user)
-    target = outline.next_item
-    return HttpResponseRedirect(target.url if target is not None else course.url)
+    return _to_next_item(request, course)
 
 
 # ---------------------------------------------------------------- module
