@@ -643,68 +643,45 @@ class Bench:
         tokens_file = WORK / "xapi-learners.txt"
         tokens_file.write_text("\n".join(lines) + "\n")
         session, csrf, launch = lines[0].split()[:3]
-        probe = requests.post(
-            self.base + "/h5p/xapi/",
-            data=json.dumps(
+        maximum = self.plan.get("h5p_max_score") or 1
+        probes = (
+            ("probe", "interacted", None),
+            (
+                "scored probe",
+                "answered",
                 {
-                    "launch": launch,
-                    "statement": {
-                        "id": "00000000-0000-4000-8000-" + secrets.token_hex(6),
-                        "verb": {"id": "http://adlnet.gov/expapi/verbs/interacted"},
-                        "object": {
-                            "id": "http://127.0.0.1/h5p/activity/bench",
-                            "objectType": "Activity",
-                        },
-                    },
-                }
+                    "score": {"min": 0, "raw": maximum, "max": maximum, "scaled": 1},
+                    "success": True,
+                    "completion": True,
+                },
             ),
-            headers={
-                "Cookie": f"sessionid={session}; csrftoken={csrf}",
-                "X-CSRFToken": csrf,
-                "Content-Type": "application/json",
-            },
-            timeout=30,
         )
-        if probe.status_code != 200:
-            self.results["notes"].append(
-                f"xAPI probe statement answered {probe.status_code}: {probe.text[:200]}"
+        for name, verb, result in probes:
+            statement = {
+                "id": "00000000-0000-4000-8000-" + secrets.token_hex(6),
+                "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+                "object": {
+                    "id": "http://127.0.0.1/h5p/activity/bench",
+                    "objectType": "Activity",
+                },
+            }
+            if result is not None:
+                statement["result"] = result
+            answer = requests.post(
+                self.base + "/h5p/xapi/",
+                data=json.dumps({"launch": launch, "statement": statement}),
+                headers={
+                    "Cookie": f"sessionid={session}; csrftoken={csrf}",
+                    "X-CSRFToken": csrf,
+                    "Content-Type": "application/json",
+                },
+                timeout=30,
             )
-        scored = requests.post(
-            self.base + "/h5p/xapi/",
-            data=json.dumps(
-                {
-                    "launch": launch,
-                    "statement": {
-                        "id": "00000000-0000-4000-8000-" + secrets.token_hex(6),
-                        "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
-                        "object": {
-                            "id": "http://127.0.0.1/h5p/activity/bench",
-                            "objectType": "Activity",
-                        },
-                        "result": {
-                            "score": {
-                                "min": 0,
-                                "raw": self.plan.get("h5p_max_score") or 1,
-                                "max": self.plan.get("h5p_max_score") or 1,
-                                "scaled": 1,
-                            },
-                            "success": True,
-                            "completion": True,
-                        },
-                    },
-                }
-            ),
-            headers={
-                "Cookie": f"sessionid={session}; csrftoken={csrf}",
-                "X-CSRFToken": csrf,
-                "Content-Type": "application/json",
-            },
-            timeout=30,
-        )
-        if scored.status_code != 200:
-            self.results["notes"].append(
-                f"xAPI scored probe answered {scored.status_code}: {scored.text[:200]}"
-            )
+            if answer.status_code != 200:
+                self.results["notes"].append(
+                    f"xAPI {name} statement answered {answer.status_code}: "
+                    f"{answer.text[:200]}"
+                )
         for verb in ("interacted", "answered"):
             rounds = []
             for _ in range(self.args.rounds):
