@@ -71,6 +71,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 INSTALLED_APPS = [
     "training_platform.accounts",
     "training_platform.home",
+    "training_platform.notifications",
     "courses",
     "courses.h5p",
     "assessments",

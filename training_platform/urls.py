@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", include("training_platform.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("my/", include("training_platform.home.urls")),
+    path("notifications/", include("training_platform.notifications.urls")),
     path("coordinator/enrolments/", include("courses.coordinator.urls")),
     path("coordinator/", include("training_platform.reports.urls")),
     path("assessments/", include("assessments.urls")),
