@@ -38,7 +38,10 @@ class CoursesConfig(AppConfig):
             "simple_translation.submit_translation",
             "courses.view_enrolment",
             "courses.change_enrolment",
+            *(f"courses.{a}_project" for a in ("add", "change", "delete", "view")),
         )
+        grant(roles.TRAINERS, "courses.view_project")
+        grant(roles.COORDINATORS, "courses.view_project")
         register_nav_item(
             name="courses", order=10, label=_("Courses"), url=catalogue_url
         )

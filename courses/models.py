@@ -4,10 +4,12 @@
 All translations of a course are one course: enrolments, progress and
 completion are keyed by the pages' ``translation_key``, never by page id."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -103,6 +105,76 @@ class CourseTopic(TaggedItemBase):
     class Meta:
         verbose_name = _("course topic")
         verbose_name_plural = _("course topics")
+
+
+class Project(models.Model):
+    """A funded project (programme) that courses belong to. Coordinators report
+    to each project's donor: figures can be filtered and broken down by project.
+
+    A course may be paid for by several projects at once (co-funding, or a
+    follow-up project reusing a course), so courses link to projects many to
+    many; a project's courses are those whose page, in any language, names it."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_(
+            "Short reference used in reports and file names, for example "
+            "PRJ-WB-2026 (letters, digits, dots, dashes and underscores)."
+        ),
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Use letters, digits, dots, dashes and underscores only."),
+            )
+        ],
+    )
+    name = models.CharField(_("name"), max_length=255)
+    donor = models.CharField(
+        _("donor"),
+        max_length=255,
+        help_text=_(
+            "The organisation that funds the project and receives its reports."
+        ),
+    )
+    countries = models.ManyToManyField(
+        "accounts.Country",
+        verbose_name=_("countries"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Countries where the project trains officials."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty if open-ended.")
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="project_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.code = (self.code or "").strip().upper()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The project must end on or after its start date.")}
+            )
 
 
 class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -214,6 +286,16 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             "requests included). Leave empty for no limit."
         ),
     )
+    projects = ParentalManyToManyField(
+        "courses.Project",
+        verbose_name=_("projects"),
+        blank=True,
+        related_name="courses",
+        help_text=_(
+            "Projects that fund this course. Its learners in every language "
+            "count in the reports of each project named here."
+        ),
+    )
     completion_rule = models.CharField(
         _("completion rule"),
         max_length=20,
@@ -240,6 +322,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             ],
             heading=_("Catalogue"),
         ),
+        FieldPanel("projects", widget=forms.CheckboxSelectMultiple),
     ]
     enrolment_panels = [
         HelpPanel(

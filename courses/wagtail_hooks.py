@@ -1,10 +1,37 @@
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from training_platform.views import no_access
 
 from . import documents
+from .models import Project
+
+
+class ProjectViewSet(SnippetViewSet):
+    model = Project
+    icon = "folder-open-inverse"
+    menu_label = gettext_lazy("Projects")
+    menu_order = 205
+    add_to_admin_menu = True
+    list_display = ["code", "name", "donor", "start_date", "end_date"]
+    list_filter = ["donor", "countries", "start_date"]
+    search_fields = ["code", "name", "donor"]
+    ordering = ["code"]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("donor"),
+        FieldPanel("countries"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ]
+
+
+register_snippet(ProjectViewSet)
 
 
 @hooks.register("before_serve_document")
