@@ -67,7 +67,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # Application definition. Dependencies point one way:
-# accounts <- courses <- assessments <- certificates <- reports.
+# accounts <- courses <- assessments <- workshops <- certificates <- reports.
 INSTALLED_APPS = [
     "training_platform.accounts",
     "training_platform.home",
@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "courses",
     "courses.h5p",
     "assessments",
+    "workshops",
     "certificates",
     "training_platform.reports",
     "wagtail.contrib.forms",

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("coordinator/enrolments/", include("courses.coordinator.urls")),
     path("coordinator/", include("training_platform.reports.urls")),
     path("assessments/", include("assessments.urls")),
+    path("workshops/", include("workshops.urls")),
     path("verify/", include("certificates.urls_public")),
     path("certificates/", include("certificates.urls")),
     # Wagtail's pages, routed in one query (see training_platform.routing)

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    name = "workshops"
+    verbose_name = _("Workshops and webinars")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from courses.models import ModulePage
+        from training_platform.accounts import roles
+        from training_platform.accounts.permissions import grant
+
+        from . import receivers
+        from .models import SessionDate
+
+        if "workshops.SessionPage" not in ModulePage.subpage_types:
+            ModulePage.subpage_types.append("workshops.SessionPage")
+
+        pre_delete.connect(
+            receivers.date_deleted,
+            sender=SessionDate,
+            dispatch_uid="workshops-date-deleted",
+        )
+        grant(roles.TRAINERS, "workshops.view_registration")
+        grant(roles.ADMINISTRATORS, "workshops.view_registration")
+        grant(roles.COORDINATORS, "workshops.view_registration")

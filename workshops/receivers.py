@@ -1,0 +1,6 @@
+def date_deleted(sender, instance, **kwargs):
+    """A date removed from a session: its registrations are cancelled and the
+    learners receive the calendar cancellation."""
+    from .services import date_removed
+
+    date_removed(date=instance)
