@@ -14,12 +14,13 @@ class WorkshopsConfig(AppConfig):
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
 
-        from . import receivers
+        from . import notifications, receivers
         from .models import SessionDate
 
         if "workshops.SessionPage" not in ModulePage.subpage_types:
             ModulePage.subpage_types.append("workshops.SessionPage")
 
+        notifications.register_events()
         pre_delete.connect(
             receivers.date_deleted,
             sender=SessionDate,

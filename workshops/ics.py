@@ -75,10 +75,11 @@ def _with_timezones(calendar):
     return calendar
 
 
-def invitation(registration) -> bytes:
+def invitation(registration, method=None) -> bytes:
     """METHOD REQUEST for a place, METHOD CANCEL for a cancelled one."""
-    cancelled = registration.status == "cancelled"
-    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+    method = method or ("CANCEL" if registration.status == "cancelled" else "REQUEST")
+    cancelled = method == "CANCEL"
+    calendar = _calendar(method)
     calendar.add_component(_event(registration, cancelled=cancelled))
     return _with_timezones(calendar).to_ical()
 

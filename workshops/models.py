@@ -423,12 +423,6 @@ class Registration(models.Model):
         related_name="+",
     )
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
-    notified = models.CharField(
-        _("last e-mail sent"),
-        max_length=40,
-        blank=True,
-        help_text=_("The state the learner was last told about."),
-    )
 
     class Meta:
         verbose_name = _("registration")

@@ -43,10 +43,10 @@ class RegistrationError(Exception):
         self.message = message
 
 
-def _notify(registration):
-    from .tasks import send_registration_email
+def _notify(registration, reason):
+    from .notifications import registration_notify
 
-    send_registration_email.delay_on_commit(registration.pk)
+    registration_notify(registration, reason=reason)
 
 
 def _lock_dates(dates) -> list[SessionDate]:
@@ -185,8 +185,7 @@ def registration_create(
                 user.pk,
                 registration.status,
             )
-            if source != RegistrationSource.WALK_IN:
-                _notify(registration)
+            _notify(registration, registration.status)
             results.append(registration)
     return results
 
@@ -205,7 +204,7 @@ def _promote(date, session) -> list[Registration]:
         first.status = RegistrationStatus.REGISTERED
         first.save(update_fields=["status"])
         logger.info("registration %s promoted from the waiting list", first.pk)
-        _notify(first)
+        _notify(first, "promoted")
         promoted.append(first)
     return promoted
 
@@ -236,11 +235,15 @@ def registration_cancel(*, registration, by) -> Registration:
                     "coordinator that you cannot come."
                 ),
             )
+        was_waiting = registration.status == RegistrationStatus.WAITING
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.sequence += 1
         registration.save(update_fields=["status", "cancelled_at", "sequence"])
-        _notify(registration)
+        _notify(
+            registration,
+            "left_waiting_list" if was_waiting else RegistrationStatus.CANCELLED,
+        )
         if locked:
             _promote(locked[0], session)
     return registration
@@ -280,7 +283,8 @@ def date_changed(*, date) -> None:
     for registration in rows:
         registration.sequence += 1
         registration.save(update_fields=["sequence"])
-        _notify(registration)
+        if registration.status == RegistrationStatus.REGISTERED:
+            _notify(registration, "updated")
 
 
 def date_removed(*, date) -> None:
@@ -296,7 +300,7 @@ def date_removed(*, date) -> None:
         registration.cancelled_at = now
         registration.sequence += 1
         registration.save(update_fields=["status", "cancelled_at", "sequence"])
-        _notify(registration)
+        _notify(registration, RegistrationStatus.CANCELLED)
 
 
 # ---------------------------------------------------------------- attendance
