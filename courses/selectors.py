@@ -21,6 +21,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     ItemProgress,
+    Level,
     ModulePage,
     ProgressStatus,
 )
@@ -421,26 +422,60 @@ def unmet_prerequisites(*, course, user) -> list:
 # ---------------------------------------------------------------- catalogue
 
 
+@dataclass(frozen=True)
+class CourseCardData:
+    """What a catalogue card shows of a course: plain values, the same for
+    every visitor (kept in the cache; no model instances, no lookups when
+    rendered)."""
+
+    pk: int
+    translation_key: object
+    title: str
+    url: str
+    summary: str
+    estimated_hours: Decimal | None
+    level: str
+    image: dict | None  # the card rendition: url, width, height
+
+    @property
+    def level_label(self):
+        try:
+            return Level(self.level).label
+        except ValueError:
+            return self.level
+
+
 @dataclass
 class CatalogueCard:
-    page: CoursePage
+    page: CourseCardData
     languages: list
     enrolment: Enrolment | None
 
 
 def catalogue_entries(
-    *, user, locale, query="", topic="", language="", level="", duration=""
+    *,
+    user,
+    locale,
+    query="",
+    topic="",
+    language="",
+    level="",
+    duration="",
+    request=None,
 ) -> list[CatalogueCard]:
     """One card per course (translations together), in the active language
-    where the course is translated, filtered and ordered by title. The cards'
-    pages are the same for everyone (kept in the cache until a page
-    changes); the learner's enrolments are read for each request."""
+    where the course is translated, filtered and ordered by title. The cards
+    are the same for everyone (kept in the cache until a page changes, their
+    cover renditions made when the entry is built); the learner's enrolments
+    are read for each request, in one query."""
+    host = request.get_host() if request is not None else ""
     key = content_cache.content_key(
-        "catalogue", locale.pk, query, topic, language, level, duration
+        "catalogue-cards", locale.pk, host, query, topic, language, level, duration
     )
-    pages, languages = content_cache.cached(
+    cards = content_cache.cached(
         key,
-        lambda: _catalogue_pages(
+        lambda: _catalogue_cards(
+            request=request,
             locale=locale,
             query=query,
             topic=topic,
@@ -450,18 +485,52 @@ def catalogue_entries(
         ),
     )
     enrolments = {}
-    if getattr(user, "is_authenticated", False) and pages:
+    if getattr(user, "is_authenticated", False) and cards:
         enrolments = {
             e.course_key: e
             for e in Enrolment.objects.current().filter(
-                user=user, course_key__in=[p.translation_key for p in pages]
+                user=user, course_key__in=[c.translation_key for c, _ in cards]
             )
         }
     return [
         CatalogueCard(
-            page=page,
-            languages=languages[page.translation_key],
-            enrolment=enrolments.get(page.translation_key),
+            page=card,
+            languages=languages,
+            enrolment=enrolments.get(card.translation_key),
+        )
+        for card, languages in cards
+    ]
+
+
+def _card_image(image) -> dict | None:
+    """The card rendition of a cover image (made here when missing), or None
+    when the original cannot be read."""
+    from wagtail.images.models import SourceImageIOError
+
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(CARD_IMAGE_SPEC)
+    except SourceImageIOError:
+        return None
+    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+
+
+def _catalogue_cards(*, request, **filters) -> list:
+    pages, languages = _catalogue_pages(**filters)
+    return [
+        (
+            CourseCardData(
+                pk=page.pk,
+                translation_key=page.translation_key,
+                title=page.title,
+                url=page.get_url(request) or "",
+                summary=page.summary,
+                estimated_hours=page.estimated_hours,
+                level=page.level,
+                image=_card_image(page.cover_image),
+            ),
+            languages[page.translation_key],
         )
         for page in pages
     ]

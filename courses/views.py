@@ -40,7 +40,9 @@ def catalogue_context(request, index_page) -> dict:
         filters["level"] = ""
     if filters["duration"] not in selectors.DURATIONS:
         filters["duration"] = ""
-    cards = selectors.catalogue_entries(user=request.user, locale=locale, **filters)
+    cards = selectors.catalogue_entries(
+        user=request.user, locale=locale, request=request, **filters
+    )
     paginator = Paginator(cards, PAGE_SIZE)
     page_obj = paginator.get_page(params.get("page"))
     from django.conf import settings
