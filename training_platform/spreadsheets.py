@@ -163,6 +163,10 @@ class XlsxWriter:
         self.sheet.append([self.cell(value) for value in row])
         self.rows += 1
 
+    def add_sheet(self, title: str):
+        """Start another sheet: the rows appended from now on go to it."""
+        self.sheet = self.workbook.create_sheet(title=_sheet_title(title))
+
     def close(self):
         self.workbook.save(self.file)
 
@@ -181,6 +185,23 @@ def write_xlsx(file, rows: Iterable[list], *, title: str = "Sheet1") -> int:
         for row in rows:
             sheet.append(row)
     return sheet.rows
+
+
+def write_xlsx_sheets(file, sheets: Iterable[tuple[str, Iterable[list]]]) -> int:
+    """Write several sheets, each a ``(title, rows)`` pair, to ``file``;
+    returns the number of rows written in all."""
+    writer = None
+    for title, rows in sheets:
+        if writer is None:
+            writer = XlsxWriter(file, title=title)
+        else:
+            writer.add_sheet(title)
+        for row in rows:
+            writer.append(row)
+    if writer is None:
+        writer = XlsxWriter(file)
+    writer.close()
+    return writer.rows
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

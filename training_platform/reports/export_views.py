@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from training_platform.accounts.decorators import coordinator_required
 
-from . import exports, services
+from . import exports, project_report, services
+from .forms import ProjectReportForm
 from .models import ExportStatus, ReportExport
 
 REFRESH_SECONDS = 5
@@ -138,3 +139,51 @@ def summary_send(request):
         )
     url = reverse("reports:dashboard")
     return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+@coordinator_required
+def project_report_view(request):
+    """The project report for a donor: a printable page, or the XLSX file
+    with one sheet per table (``?format=xlsx``). Suppression is on unless
+    ``suppress=0``."""
+    form = ProjectReportForm(request.GET or None)
+    report = None
+    suppress = request.GET.get("suppress", "1") != "0"
+    if form.is_bound and form.is_valid():
+        project = form.cleaned_data["project"]
+        start, end = project_report.period_of(project)
+        start = form.cleaned_data.get("date_from") or start
+        end = form.cleaned_data.get("date_to") or end
+        if start > end:
+            start = end
+        services.report_refresh_if_stale()
+        report = project_report.project_report(
+            request.user,
+            project=project,
+            date_from=start,
+            date_to=end,
+            suppress=suppress,
+        )
+        if request.GET.get("format") == "xlsx":
+            return exports.project_report_response(report)
+    params = request.GET.copy()
+    params.pop("format", None)
+    return render(
+        request,
+        "reports/project_report.html",
+        {
+            "form": form,
+            "report": report,
+            "suppress": suppress,
+            "xlsx_query": f"{params.urlencode()}&format=xlsx",
+            "exact_query": _with(params, suppress="0"),
+            "suppressed_query": _with(params, suppress="1"),
+        },
+    )
+
+
+def _with(params, **values) -> str:
+    params = params.copy()
+    for name, value in values.items():
+        params[name] = value
+    return params.urlencode()

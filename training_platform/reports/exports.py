@@ -29,7 +29,7 @@ from . import selectors, suppression
 from .forms import ReportFilterForm, parse_month
 
 FORMATS = ("csv", "xlsx")
-BREAKDOWN_NAMES = tuple(name for name, _heading, _field in selectors.BREAKDOWNS)
+BREAKDOWN_NAMES = tuple(name for name, _heading, _field in selectors.SECTIONS)
 TABLES = ("headline", *BREAKDOWN_NAMES, "month", "learners")
 CHUNK = 2000
 TENTH = Decimal("0.1")
@@ -60,6 +60,7 @@ DIMENSIONS = {
     "organisation": gettext_lazy("Organisation"),
     "course": gettext_lazy("Course"),
     "sex": gettext_lazy("Sex"),
+    "project": gettext_lazy("Project"),
 }
 LEARNER_COLUMNS = (
     gettext_lazy("Learner"),
@@ -167,7 +168,7 @@ def report_table(viewer, name: str, query: QueryDict) -> Table:
     suppress = suppressed(query)
     if suppress:
         report = suppression.suppress_report(report)
-    headings = {n: heading for n, heading, _field in selectors.BREAKDOWNS}
+    headings = {n: heading for n, heading, _field in selectors.SECTIONS}
     if name == "headline":
         title = _("In figures")
         headline = report.headline
@@ -337,5 +338,21 @@ def response(table: Table, fmt: str):
     result["Content-Disposition"] = (
         f'attachment; filename="{filename(table.name, fmt)}"'
     )
+    result["Cache-Control"] = "private, no-store"
+    return result
+
+
+def project_report_response(report):
+    """The project report as an XLSX download, one sheet per table."""
+    from .project_report import spreadsheet_sheets
+
+    buffer = io.BytesIO()
+    spreadsheets.write_xlsx_sheets(buffer, spreadsheet_sheets(report))
+    result = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
+    name = (
+        f"project-report-{report.project.code}-"
+        f"{report.date_from:%Y-%m-%d}-{report.date_to:%Y-%m-%d}.xlsx"
+    )
+    result["Content-Disposition"] = f'attachment; filename="{name}"'
     result["Cache-Control"] = "private, no-store"
     return result

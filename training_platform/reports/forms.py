@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, EnrolmentStatus
+from courses.models import CoursePage, EnrolmentStatus, Project
 from training_platform.accounts.models import (
     Organisation,
     OrganisationType,
@@ -59,6 +59,13 @@ class ReportFilterForm(forms.Form):
         label=_("Sub-region"), choices=ANY + SubRegion.choices, required=False
     )
     course = forms.TypedChoiceField(label=_("Course"), required=False, empty_value="")
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.order_by("code"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
     organisation_kind = forms.ChoiceField(
         label=_("Type of organisation"),
         choices=ANY + OrganisationType.choices,
@@ -139,6 +146,7 @@ class ReportFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             status=data.get("status", ""),
+            project=data.get("project"),
         )
 
     def described(self) -> list[tuple[str, str]]:
@@ -170,3 +178,34 @@ def parse_month(value: str) -> date | None:
         return date(year, month, 1)
     except (TypeError, ValueError):
         return None
+
+
+class ProjectReportForm(forms.Form):
+    """The project report's choices: a project and a period (the project's
+    dates up to today when left empty)."""
+
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("Choose a project"),
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start of the period must not be after its end.")
+            )
+        return data

@@ -21,6 +21,7 @@ from courses.models import (
     EnrolmentStatus,
     ItemProgress,
     ProgressStatus,
+    Project,
 )
 from training_platform.accounts.models import (
     Country,
@@ -54,12 +55,24 @@ class ReportFilters:
     date_from: date | None = None
     date_to: date | None = None
     status: str = ""
+    project: Project | None = None
 
     @property
     def rollup_ready(self) -> bool:
         """The rollups are keyed by country, course, organisation and sex;
-        the period and the status need the enrolments themselves."""
-        return not (self.date_from or self.date_to or self.status)
+        the period and the status need the enrolments themselves, and so do
+        a project's learners (counted once across its courses)."""
+        return not (self.date_from or self.date_to or self.status or self.project)
+
+    @property
+    def project_course_keys(self) -> list:
+        if self.project is None:
+            return []
+        if not hasattr(self, "_project_keys"):
+            self._project_keys = project_course_keys([self.project.pk]).get(
+                self.project.pk, []
+            )
+        return self._project_keys
 
     @property
     def by_person(self) -> bool:
@@ -77,6 +90,8 @@ class ReportFilters:
             q &= Q(sub_region=self.sub_region)
         if self.course_key:
             q &= Q(course_key=self.course_key)
+        if self.project is not None:
+            q &= Q(course_key__in=self.project_course_keys)
         if level in ("rollup", "facts"):
             if self.organisation_kind:
                 q &= Q(organisation_kind=self.organisation_kind)
@@ -107,6 +122,9 @@ BREAKDOWNS = (
     ("course", _("By course"), "course_key"),
     ("sex", _("By sex"), "sex"),
 )
+# The tables of the dashboard and the exports: the breakdowns, and the one by
+# project summed from the one by course.
+SECTIONS = (*BREAKDOWNS, ("project", _("By project"), "project"))
 
 
 @dataclass
@@ -116,6 +134,24 @@ class Report:
     months: list = field(default_factory=list)
     source: str = "rollup"
     refreshed_at: datetime | None = None
+    # Sums a reader can check beyond "each breakdown adds up to the headline":
+    # (table, row index) of a total and of its parts, for small-cell
+    # suppression (a project's row is the sum of its courses' rows).
+    relations: list = field(default_factory=list)
+
+
+def project_course_keys(project_ids=None) -> dict:
+    """The translation keys of each project's courses: a course belongs to a
+    project when any of its language versions names the project."""
+    through = CoursePage.projects.through.objects.order_by()
+    if project_ids is not None:
+        through = through.filter(project_id__in=list(project_ids))
+    keys: dict = {}
+    for project_id, key in through.values_list(
+        "project_id", "coursepage__translation_key"
+    ).distinct():
+        keys.setdefault(project_id, []).append(key)
+    return keys
 
 
 def last_refresh() -> ReportRefresh | None:
@@ -132,7 +168,45 @@ def report_for(viewer, filters: ReportFilters) -> Report:
         report = _from_facts(viewer, filters)
     report.refreshed_at = refresh.finished_at if refresh else None
     _label(report)
+    _by_project(report)
     return report
+
+
+def _by_project(report: Report):
+    """The breakdown by project, summed from the breakdown by course (one
+    query for which courses belong to which project). A course may belong to
+    several projects, so these rows need not add up to the headline; a
+    learner in two courses of a project is one learner in the project, which
+    the course rows cannot tell, so the rows give enrolments, not learners
+    (filter the dashboard by the project for its learners)."""
+    courses = report.breakdowns["course"]
+    position = {row["key"]: index for index, row in enumerate(courses)}
+    keys = project_course_keys()
+    projects = Project.objects.filter(pk__in=list(keys)).order_by("code")
+    rows = []
+    for project in projects:
+        parts = [position[k] for k in keys[project.pk] if k in position]
+        if not parts:
+            continue
+        row = dict.fromkeys(metrics.COUNTS, 0)
+        for index in parts:
+            for name in metrics.COUNTS:
+                row[name] += courses[index].get(name) or 0
+        row = metrics.finish(row)
+        row.update(
+            key=project.pk,
+            label=f"{project.code} – {project.name}",
+            param=project.code,
+            learners=None,
+            donor=project.donor,
+        )
+        rows.append((row, parts))
+    rows.sort(key=lambda item: (-item[0]["enrolments"], item[0]["label"]))
+    report.breakdowns["project"] = [row for row, _parts in rows]
+    report.relations = [
+        (("project", index), [("course", part) for part in parts])
+        for index, (_row, parts) in enumerate(rows)
+    ]
 
 
 def _from_facts(viewer, filters) -> Report:

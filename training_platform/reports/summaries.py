@@ -47,8 +47,10 @@ def summary_context(viewer, *, period: date, query="") -> dict:
         {"key": period, "enrolments": 0, "completed": 0},
     )
     tables = []
-    for name, heading, _field in selectors.BREAKDOWNS:
-        if name in ("country", "course"):
+    for name, heading, _field in selectors.SECTIONS:
+        if name in ("country", "course") or (
+            name == "project" and report.breakdowns[name]
+        ):
             rows = report.breakdowns[name]
             tables.append(
                 (

@@ -125,7 +125,7 @@ class _Cells:
     """The counts of a report, the sums among them that a reader knows, and
     which counts are hidden."""
 
-    def __init__(self, tables: dict, limit: int):
+    def __init__(self, tables: dict, limit: int, relations=()):
         self.tables = tables
         self.limit = limit
         self.state: dict = {}
@@ -141,6 +141,9 @@ class _Cells:
             for index in range(len(rows)):
                 for total, parts in ROW_SUMS:
                     self._add((table, index, total), [(table, index, p) for p in parts])
+        for (table, index), parts in relations:
+            for name in SHOWN:
+                self._add((table, index, name), [(t, i, name) for t, i in parts])
         headline = tables["headline"]
         if not headline:
             return
@@ -307,7 +310,7 @@ def suppress_report(report, limit: int | None = None):
     limit = threshold() if limit is None else limit
     tables = {"headline": [report.headline], "months": list(report.months)}
     tables.update({name: list(rows) for name, rows in report.breakdowns.items()})
-    cells = _Cells(tables, limit)
+    cells = _Cells(tables, limit, getattr(report, "relations", ()))
     cells.protect()
     shown = {
         table: [_shown_row(row, table, i, cells) for i, row in enumerate(rows)]

@@ -16,5 +16,6 @@ urlpatterns = [
         export_views.export_download,
         name="export_download",
     ),
+    path("project/", export_views.project_report_view, name="project_report"),
     path("summary/", export_views.summary_send, name="summary_send"),
 ]

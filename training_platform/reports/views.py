@@ -47,7 +47,7 @@ def dashboard(request):
         report = suppression.suppress_report(report, limit)
     sections = []
     expanded = request.GET.get("all", "")
-    for name, heading, _field in selectors.BREAKDOWNS:
+    for name, heading, _field in selectors.SECTIONS:
         rows = shown = report.breakdowns[name]
         table = shown if expanded == name else shown[:TABLE_LIMIT]
         sections.append(

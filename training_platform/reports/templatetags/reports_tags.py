@@ -49,6 +49,11 @@ def svgnum(value):
 
 
 @register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
 def is_count(value):
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
