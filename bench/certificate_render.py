@@ -3,6 +3,11 @@ one-page certificate with a Cyrillic name, a bilingual template and a QR code,
 after one warm-up render (fonts are loaded once per process).
 
     .venv/bin/python bench/certificate_render.py [-n 100] [--background jpeg|png|none]
+
+``--like-certificate ID`` renders what an issued certificate prints (its
+template snapshot, images, name, course and dates) with a new code each time:
+the direct render ``make bench`` compares the worker's time per certificate
+with.
 """
 
 import argparse
@@ -22,6 +27,11 @@ def main():
     parser.add_argument("-n", type=int, default=100)
     parser.add_argument("--background", choices=["none", "jpeg", "png"], default="none")
     parser.add_argument("--png", action="store_true", help="also time PDF -> PNG")
+    parser.add_argument(
+        "--like-certificate",
+        type=int,
+        help="render the template and text of this issued certificate",
+    )
     args = parser.parse_args()
 
     import django
@@ -68,7 +78,19 @@ def main():
         ],
     }
 
+    like = None
+    if args.like_certificate:
+        import dataclasses
+
+        from certificates.models import Certificate
+
+        like = rendering.CertificateData.from_certificate(
+            Certificate.objects.get(pk=args.like_certificate)
+        )
+
     def data():
+        if like is not None:
+            return dataclasses.replace(like, code=codes.generate())
         return rendering.CertificateData(
             code=codes.generate(),
             learner_name="Александра Константиновна Воскресенская",
