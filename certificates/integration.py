@@ -40,6 +40,27 @@ def rule_for(*, course=None, course_key=None):
     return None
 
 
+def attendance_template(*, session=None):
+    """The template of a session's attendance certificates: the one the
+    session names (a ``certificate_template`` field, when the session page
+    has one), else the attendance template in the session's language, else
+    the first attendance template; None when there is none."""
+    from .models import CertificateKind, CertificateTemplate
+
+    chosen = getattr(session, "certificate_template", None)
+    if chosen is not None and chosen.kind == CertificateKind.ATTENDANCE:
+        return chosen
+    templates = CertificateTemplate.objects.filter(
+        kind=CertificateKind.ATTENDANCE
+    ).order_by("pk")
+    language = getattr(session, "language", None) or _language_of(session)
+    if language:
+        template = templates.filter(language=language).first()
+        if template is not None:
+            return template
+    return templates.first()
+
+
 def _language_of(page):
     locale_id = getattr(page, "locale_id", None)
     if locale_id is None:

@@ -37,11 +37,24 @@ PLACEHOLDERS = (
     "expiry_date",
 )
 
+# Placeholders of attendance certificates, frozen from the session at issue.
+ATTENDANCE_PLACEHOLDERS = ("session_title", "session_dates", "venue")
+
 DEFAULT_TITLE = "Certificate of completion"
 DEFAULT_BODY = (
     "This is to certify that\n{learner_name}\nhas successfully completed the "
     "course\n{course_title}\non {completion_date}."
 )
+DEFAULT_ATTENDANCE_TITLE = "Certificate of attendance"
+DEFAULT_ATTENDANCE_BODY = (
+    "This is to certify that\n{learner_name}\nattended\n{session_title}\n"
+    "{session_dates}, {venue}\n({hours} hours)."
+)
+
+
+class CertificateKind(models.TextChoices):
+    COMPLETION = "completion", _("Completion of a course")
+    ATTENDANCE = "attendance", _("Attendance of a session")
 
 
 class PageSize(models.TextChoices):
@@ -66,6 +79,18 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
 
     name = models.CharField(
         _("name"), max_length=120, help_text=_("Shown to trainers only.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=CertificateKind.choices,
+        default=CertificateKind.COMPLETION,
+        help_text=_(
+            "Completion certificates are issued when a learner completes a course; "
+            "attendance certificates when a learner attended a session (workshop "
+            "or webinar). Attendance certificates may also use {session_title}, "
+            "{session_dates} and {venue}."
+        ),
     )
     language = models.CharField(
         _("language"),
@@ -130,6 +155,7 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("kind"),
         FieldRowPanel(
             [FieldPanel("language"), FieldPanel("page_size"), FieldPanel("orientation")]
         ),
@@ -161,6 +187,16 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
         return self.name
 
     def save(self, *args, **kwargs):
+        if self.kind == CertificateKind.ATTENDANCE:
+            # A new attendance template starts from attendance wording.
+            if self.title == DEFAULT_TITLE:
+                self.title = DEFAULT_ATTENDANCE_TITLE
+            if self.body == DEFAULT_BODY:
+                self.body = DEFAULT_ATTENDANCE_BODY
+            if self.secondary_title == DEFAULT_TITLE:
+                self.secondary_title = DEFAULT_ATTENDANCE_TITLE
+            if self.secondary_body == DEFAULT_BODY:
+                self.secondary_body = DEFAULT_ATTENDANCE_BODY
         # Every saved change is a new version; certificates record the version
         # and a copy of the content they were issued with.
         if self.pk:
@@ -174,6 +210,7 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
         """The content a certificate is rendered from, frozen at issue."""
         return {
             "template_id": self.pk,
+            "kind": self.kind,
             "version": self.version,
             "language": self.language,
             "page_size": self.page_size,
@@ -300,7 +337,19 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="certificates",
     )
+    # For an attendance certificate, the session's key (its translation key):
+    # one current certificate per learner and session, by the same constraint.
     course_key = models.UUIDField(_("course key"), db_index=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=CertificateKind.choices,
+        default=CertificateKind.COMPLETION,
+        editable=False,
+    )
+    # What an attendance certificate says of its session, as issued: title,
+    # dates ([start, end] ISO 8601 pairs), venue and hours.
+    details = models.JSONField(_("session as issued"), default=dict, blank=True)
     enrolment = models.ForeignKey(
         "courses.Enrolment",
         verbose_name=_("enrolment"),
@@ -535,6 +584,7 @@ class CourseCertificateRule(Orderable):
         blank=False,
         on_delete=models.PROTECT,
         related_name="rules",
+        limit_choices_to={"kind": CertificateKind.COMPLETION},
     )
     minimum_score = models.DecimalField(
         _("minimum final score (%)"),

@@ -60,6 +60,36 @@ def refuse_new_round_while_certified(enrolment):
     }
 
 
+def on_session_attended(
+    sender, *, user, session_key, details, session=None, template=None, **kwargs
+):
+    """``workshops.signals.session_attended``: a learner met a session's
+    attendance rule. Sent after the attendance commits, with the session's
+    translation key and what the certificate says of it (``session_title``,
+    ``dates`` as ``[start, end, time zone]`` ISO 8601 triples, ``venue``,
+    ``hours``); creates the pending attendance certificate once, however many
+    times it is delivered, and schedules issuing after its own commit."""
+    services.attendance_certificate_request(
+        user=user,
+        session_key=session_key,
+        details=details,
+        session=session,
+        template=template,
+    )
+
+
+def connect_workshops():
+    """Listen to the workshops app when it sends ``session_attended``."""
+    try:
+        from workshops.signals import session_attended
+    except ImportError:  # workshops is not installed or does not send it yet
+        return False
+    session_attended.connect(
+        on_session_attended, dispatch_uid="certificates.on_session_attended"
+    )
+    return True
+
+
 def connect():
     try:
         from courses.signals import course_completed, register_new_round_check
@@ -73,3 +103,4 @@ def connect():
 
 
 connect()
+connect_workshops()

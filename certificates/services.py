@@ -13,7 +13,7 @@ correction (the old one is superseded) or regenerate the document.
 import logging
 import os
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,7 +32,9 @@ from . import codes, integration, rendering
 from .models import (
     Certificate,
     CertificateEvent,
+    CertificateKind,
     CertificateStatus,
+    CertificateTemplate,
     EventKind,
     PdfStatus,
     pdf_upload_to,
@@ -243,6 +245,8 @@ def certificate_issue(*, certificate_id) -> Certificate:
         )
         if certificate.status != CertificateStatus.PENDING:
             return certificate
+        if certificate.kind == CertificateKind.ATTENDANCE:
+            return _issue_attendance(certificate)
         rule = integration.rule_for(
             course=certificate.course, course_key=certificate.course_key
         )
@@ -301,6 +305,92 @@ def certificate_issue(*, certificate_id) -> Certificate:
         certificate.pdf_status = PdfStatus.PENDING
         certificate.save()
         _event(certificate, EventKind.ISSUED, template_version=template.version)
+    return certificate
+
+
+def attendance_certificate_request(
+    *,
+    user,
+    session_key,
+    details: dict,
+    session=None,
+    template: CertificateTemplate | None = None,
+    schedule=True,
+) -> Certificate | None:
+    """The pending attendance certificate of ``user`` for the session whose
+    translation key is ``session_key``, created exactly once (the database
+    allows one current certificate per learner and key), with issuing
+    scheduled after commit; the existing one when there is one.
+
+    ``details`` is what the certificate will say of the session:
+    ``session_title``, ``dates`` (``[start, end, time zone]`` with ISO 8601
+    times), ``venue`` and ``hours``. ``template`` defaults to an attendance
+    template in the session's language (``integration.attendance_template``);
+    without any, nothing is created."""
+    current = (
+        Certificate.objects.current()
+        .filter(user=user, course_key=session_key, kind=CertificateKind.ATTENDANCE)
+        .first()
+    )
+    if current is not None:
+        return current
+    template = template or integration.attendance_template(session=session)
+    if template is None:
+        return None
+    ends = [end for _start, end, *_zone in details.get("dates") or []]
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=user,
+                kind=CertificateKind.ATTENDANCE,
+                course_key=session_key,
+                course=session,
+                template=template,
+                details=details,
+                completed_at=(
+                    datetime.fromisoformat(max(ends)) if ends else timezone.now()
+                ),
+                status=CertificateStatus.PENDING,
+            )
+            _event(certificate, EventKind.CREATED, reason="attendance")
+    except IntegrityError:
+        # A concurrent delivery created it first.
+        return (
+            Certificate.objects.current()
+            .filter(user=user, course_key=session_key)
+            .first()
+        )
+    if schedule:
+        enqueue_on_commit("issue_certificate", certificate.pk)
+    return certificate
+
+
+def _issue_attendance(certificate) -> Certificate:
+    """Freeze an attendance certificate (called by ``certificate_issue``
+    under its row lock)."""
+    template = certificate.template
+    if template is None or certificate.user is None:
+        certificate.status = CertificateStatus.NOT_ELIGIBLE
+        certificate.save(update_fields=["status", "updated_at"])
+        _event(certificate, EventKind.NOT_ELIGIBLE, reason="no template")
+        return certificate
+    details = certificate.details or {}
+    snapshot = template.snapshot()
+    certificate.template_version = template.version
+    certificate.template_snapshot = snapshot
+    certificate.language = template.language
+    certificate.learner_name = clean_person_name(certificate.user.name_for_certificate)[
+        :NAME_MAX
+    ]
+    certificate.course_title = str(details.get("session_title") or "")[:255]
+    hours = details.get("hours")
+    certificate.hours = Decimal(str(hours)) if hours not in (None, "") else None
+    certificate.issued_at = timezone.now()
+    certificate.expires_at = None
+    certificate.status = CertificateStatus.ISSUED
+    certificate.pdf_status = PdfStatus.PENDING
+    certificate.save()
+    _event(certificate, EventKind.ISSUED, template_version=template.version)
     return certificate
 
 
