@@ -25,9 +25,11 @@ class CoursesConfig(AppConfig):
 
         from . import receivers  # noqa: F401
         from .navigation import catalogue_url, dashboard_section_context
+        from .notifications import register_events
         from .reference_data import ensure_course_catalogue
 
         reference_data.register(ensure_course_catalogue)
+        register_events()
         grant(
             roles.TRAINERS,
             "simple_translation.submit_translation",

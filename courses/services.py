@@ -276,9 +276,9 @@ def enrolment_approve(*, enrolment, by) -> Enrolment:
         enrolment.status = EnrolmentStatus.ACTIVE
         enrolment.decided_by = by
         enrolment.save(update_fields=["status", "decided_by"])
-        from .tasks import send_enrolment_decision
+        from .notifications import enrolment_decision_notify
 
-        send_enrolment_decision.delay_on_commit(enrolment.pk)
+        enrolment_decision_notify(enrolment)
     return enrolment
 
 
@@ -294,9 +294,9 @@ def enrolment_refuse(*, enrolment, by) -> Enrolment:
         enrolment.withdrawn_at = timezone.now()
         enrolment.decided_by = by
         enrolment.save(update_fields=["status", "withdrawn_at", "decided_by"])
-        from .tasks import send_enrolment_decision
+        from .notifications import enrolment_decision_notify
 
-        send_enrolment_decision.delay_on_commit(enrolment.pk)
+        enrolment_decision_notify(enrolment)
     return enrolment
 
 
@@ -621,7 +621,7 @@ def bulk_enrolment_apply(*, batch, by):
 
     from . import bulk
     from .models import BulkEnrolment, BulkEnrolmentStatus
-    from .tasks import send_enrolment_email
+    from .notifications import enrolment_notify
 
     with transaction.atomic():
         batch = BulkEnrolment.objects.select_for_update().get(pk=batch.pk)
@@ -656,7 +656,7 @@ def bulk_enrolment_apply(*, batch, by):
             else:
                 continue
             enrolment = enrolment_create(user=user, course=course, source=source, by=by)
-            send_enrolment_email.delay_on_commit(enrolment.pk)
+            enrolment_notify(enrolment)
         batch.status = BulkEnrolmentStatus.APPLIED
         batch.applied_at = timezone.now()
         batch.result = {

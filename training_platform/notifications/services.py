@@ -65,6 +65,23 @@ def notify(*, recipient, event, key, context=None, deliver=True):
     return notification
 
 
+def notify_now(*, recipient, event, key, context=None) -> bool:
+    """For callers that already run in a worker: record the notification (once)
+    and send it in this process. Raises when sending fails (the caller's task
+    retries; the row stays pending). True when this call sent it; False when
+    it was sent before or the recipient turned this kind of message off."""
+    notification = notify(
+        recipient=recipient, event=event, key=key, context=context, deliver=False
+    )
+    if notification is None:
+        notification = Notification.objects.filter(
+            recipient=recipient, event=event, key=key
+        ).first()
+        if notification is None:
+            return False
+    return notification_deliver(notification_id=notification.pk)
+
+
 def unsubscribe_token(user) -> str:
     return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
 
