@@ -5,8 +5,14 @@ Entries are keyed by a content version that any change to a page bumps
 signals, so a trainer's publish is seen on the next request without a manual
 step. A second version covers roles and permissions. Nothing stored here may
 depend on who asks: per-learner data (enrolment, progress) is read for each
-request and merged in Python."""
+request and merged in Python.
 
+Each request reads a version from the cache once (a round trip to Redis per
+read otherwise, many per page): the versions are kept for the request
+between Django's ``request_started`` and ``request_finished`` signals, and a
+change made during the request updates them at once."""
+
+import threading
 import uuid
 
 from django.core.cache import cache
@@ -16,13 +22,41 @@ AUTH_VERSION_KEY = "content:auth-version"
 TIMEOUT = 60 * 60 * 24
 
 
+_request = threading.local()
+
+
+def _begin_request(**kwargs):
+    _request.versions = {}
+
+
+def _end_request(**kwargs):
+    _request.versions = None
+
+
+def _remember(key, value):
+    versions = getattr(_request, "versions", None)
+    if versions is not None:
+        versions[key] = value
+
+
 def _version(key, timeout=None) -> str:
+    versions = getattr(_request, "versions", None)
+    if versions is not None and key in versions:
+        return versions[key]
     value = cache.get(key)
     if value is None:
         value = uuid.uuid4().hex
         if not cache.add(key, value, timeout):
             value = cache.get(key) or value
+    if versions is not None:
+        versions[key] = value
     return value
+
+
+def _set_version(key, timeout=None):
+    value = uuid.uuid4().hex
+    cache.set(key, value, timeout)
+    _remember(key, value)
 
 
 def content_version() -> str:
@@ -41,11 +75,11 @@ def auth_version(user_id=None) -> str:
 
 
 def bump_content_version(**kwargs):
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+    _set_version(CONTENT_VERSION_KEY)
 
 
 def bump_auth_version(**kwargs):
-    cache.set(AUTH_VERSION_KEY, uuid.uuid4().hex, None)
+    _set_version(AUTH_VERSION_KEY)
 
 
 def bump_user_auth_version(*, instance, reverse, pk_set, **kwargs):
@@ -59,7 +93,7 @@ def bump_user_auth_version(*, instance, reverse, pk_set, **kwargs):
     else:
         user_ids = pk_set
     for user_id in user_ids:
-        cache.set(f"{AUTH_VERSION_KEY}:{user_id}", uuid.uuid4().hex, TIMEOUT)
+        _set_version(f"{AUTH_VERSION_KEY}:{user_id}", TIMEOUT)
 
 
 def content_key(*parts) -> str:
@@ -89,9 +123,13 @@ def request_memo(request, name, build):
 def connect_signals():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    request_started.connect(_begin_request, dispatch_uid="content-cache-begin")
+    request_finished.connect(_end_request, dispatch_uid="content-cache-end")
 
     def on_page_change(sender, instance=None, **kwargs):
         if isinstance(instance, Page):
