@@ -26,7 +26,14 @@ ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
 def is_session_trainer(user, session) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return session.trainers.filter(pk=user.pk).exists()
+    from .models import SessionPage
+
+    memo = session.__dict__.setdefault("_trainer_ids", {})
+    if user.pk not in memo:
+        memo[user.pk] = SessionPage.trainers.through.objects.filter(
+            sessionpage_id=session.pk, user_id=user.pk
+        ).exists()
+    return memo[user.pk]
 
 
 def may_keep_register(user, session) -> bool:
