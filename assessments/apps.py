@@ -18,24 +18,6 @@ class AssessmentsConfig(AppConfig):
         if "assessments.AssessmentPage" not in ModulePage.subpage_types:
             ModulePage.subpage_types.append("assessments.AssessmentPage")
 
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
-        from . import selectors
-        from .models import AssessmentPage
-
-        signals = (post_save, post_delete, page_published, page_unpublished)
-        for number, signal in enumerate(signals):
-            signal.connect(
-                selectors.forget_gating_pretests,
-                sender=AssessmentPage,
-                dispatch_uid=f"assessments-gate-{number}",
-            )
-        # Moves are sent for the base Page class.
-        post_page_move.connect(
-            selectors.forget_gating_pretests, dispatch_uid="assessments-gate-move"
-        )
-
         models = ("questionbank", "question", "learningobjective")
         authoring = [
             f"assessments.{action}_{model}"

@@ -523,22 +523,15 @@ def attempts_summary(*, assessment_key, viewer) -> dict:
 # ---------------------------------------------------------------- pre-test gate
 
 
-GATE_CACHE_VERSION = "assessments:pretest-gate-version"
-GATE_CACHE_SECONDS = 600
-
-
 def gating_pretest(course):
     """``(pk, translation_key)`` of the live pre-test that gates ``course``,
-    or None. Cached: lesson pages ask on every view; any change to an
-    assessment page bumps the version (``forget_gating_pretests``)."""
-    from django.core.cache import cache
+    or None. Lesson pages ask on every view: kept in the content cache, which
+    any change to a page (an assessment page included) invalidates."""
+    from training_platform import content_cache
 
     from .models import AssessmentPage
 
-    version = cache.get(GATE_CACHE_VERSION, 0)
-    key = f"assessments:pretest-gate:{version}:{course.pk}"
-    value = cache.get(key)
-    if value is None:
+    def build():
         pretest = (
             AssessmentPage.objects.live()
             .descendant_of(course)
@@ -547,18 +540,12 @@ def gating_pretest(course):
             .values_list("pk", "translation_key")
             .first()
         )
-        value = pretest or ()
-        cache.set(key, value, GATE_CACHE_SECONDS)
+        return tuple(pretest or ())
+
+    value = content_cache.cached(
+        content_cache.content_key("pretest-gate", course.pk), build
+    )
     return tuple(value) or None
-
-
-def forget_gating_pretests(**kwargs):
-    from django.core.cache import cache
-
-    try:
-        cache.incr(GATE_CACHE_VERSION)
-    except ValueError:
-        cache.set(GATE_CACHE_VERSION, 1, None)
 
 
 def pretest_gate_for(*, page, user):

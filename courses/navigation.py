@@ -1,19 +1,16 @@
 """The "Courses" navigation item and the "My learning" section."""
 
-from django.core.cache import cache
 from django.utils import translation
-
-CACHE_KEY = "courses:catalogue-url:{language}"
-CACHE_SECONDS = 300
 
 
 def catalogue_url(request):
-    """URL of the catalogue in the active language (cached; cleared when a
-    catalogue page is published, moved or deleted)."""
+    """URL of the catalogue in the active language (in the content cache,
+    which any change to a page invalidates)."""
+    from training_platform import content_cache
+
     language = translation.get_language() or "en"
-    key = CACHE_KEY.format(language=language)
-    url = cache.get(key)
-    if url is None:
+
+    def build():
         from .models import CourseIndexPage
 
         pages = list(
@@ -23,17 +20,11 @@ def catalogue_url(request):
             (p for p in pages if p.locale.language_code == language),
             pages[0] if pages else None,
         )
-        url = (page.get_url(request) if page else "") or ""
-        cache.set(key, url, CACHE_SECONDS)
-    return url or None
+        return (page.get_url(request) if page else "") or ""
 
-
-def forget_catalogue_url(**kwargs):
-    from django.conf import settings
-
-    cache.delete_many(
-        [CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES]
-    )
+    host = request.get_host() if request is not None else ""
+    key = content_cache.content_key("catalogue-url", language, host)
+    return content_cache.cached(key, build) or None
 
 
 def dashboard_section_context(request):

@@ -96,7 +96,6 @@ def enrolment_for(*, user, course) -> Enrolment | None:
     return (
         Enrolment.objects.current()
         .filter(user=user, course_key=course.translation_key)
-        .select_related("last_page")
         .first()
     )
 
@@ -286,6 +285,21 @@ def outline_pages(course) -> tuple[list, list]:
     return content_cache.cached(content_cache.content_key("outline", course.pk), build)
 
 
+def _last_page_key(enrolment, items):
+    """The translation key of the learner's last opened page: usually an
+    item of this outline; a page of another language costs a query."""
+    if not enrolment.last_page_id:
+        return None
+    for item in items:
+        if item.pk == enrolment.last_page_id:
+            return item.translation_key
+    return (
+        Page.objects.filter(pk=enrolment.last_page_id)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+
+
 def course_outline(
     *, course, user, current_page=None, enrolment=_UNSET, progress=None
 ) -> CourseOutline:
@@ -295,20 +309,15 @@ def course_outline(
         enrolment = (
             Enrolment.objects.current()
             .filter(user=user, course_key=course.translation_key)
-            .select_related("last_page")
             .first()
             if getattr(user, "is_authenticated", False)
-            else None
-        )
-    if enrolment is not None:
-        enrolment.last_page_key = (
-            enrolment.last_page.translation_key
-            if enrolment.last_page_id and enrolment.last_page
             else None
         )
     if progress is None:
         progress = progress_by_item(enrolment=enrolment)
     modules, items = outline_pages(course)
+    if enrolment is not None:
+        enrolment.last_page_key = _last_page_key(enrolment, items)
     outline_modules = [
         OutlineModule(
             page=m,

@@ -10,8 +10,14 @@ request and merged in Python.
 Each request reads a version from the cache once (a round trip to Redis per
 read otherwise, many per page): the versions are kept for the request
 between Django's ``request_started`` and ``request_finished`` signals, and a
-change made during the request updates them at once."""
+change made during the request updates them at once.
 
+Two levels: the shared cache, and a small store in each process's memory in
+front of it. Every key read through ``cached`` carries the versions it
+depends on, so the memory store needs no invalidation of its own: a bump
+makes new keys, and the old entries age out of the store."""
+
+import collections
 import threading
 import uuid
 
@@ -20,7 +26,39 @@ from django.core.cache import cache
 CONTENT_VERSION_KEY = "content:version"
 AUTH_VERSION_KEY = "content:auth-version"
 TIMEOUT = 60 * 60 * 24
+LOCAL_ENTRIES = 2048
 
+
+class _LocalStore:
+    """A bounded least-recently-used map, safe across threads."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self.lock:
+            try:
+                self.entries.move_to_end(key)
+            except KeyError:
+                return default
+            return self.entries[key]
+
+    def set(self, key, value):
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+local = _LocalStore(LOCAL_ENTRIES)
+_MISSING = object()
 
 _request = threading.local()
 
@@ -102,11 +140,16 @@ def content_key(*parts) -> str:
 
 def cached(key, build, timeout=TIMEOUT):
     """The value under ``key``, built and stored when missing (a cache that is
-    down only costs the build)."""
+    down only costs the build). ``key`` must carry the versions the value
+    depends on (``content_key``): it is also kept in process memory."""
+    value = local.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout)
+    local.set(key, value)
     return value
 
 

@@ -6,15 +6,25 @@ query by their ``url_path``, loads the one specific page, and hands over to
 Wagtail's own ``serve`` view (hooks, view restrictions, the page's ``serve``).
 Anything it does not recognise with certainty (a page type with its own
 routing, a draft on the way, a routable page's sub-URL above the target) is
-left to Wagtail's normal routing, so behaviour stays Wagtail's."""
+left to Wagtail's normal routing, so behaviour stays Wagtail's.
+
+The site, the route rows and the specific page are the same for every
+visitor: they are kept in the content cache (``content_cache``), which any
+change to a page, a site or a locale invalidates, so a learner's page view
+usually routes without a query."""
+
+import pickle
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
+
+from training_platform import content_cache
 
 _PLAIN_ROUTES = {Page.route, RoutablePageMixin.route}
 _NOT_FOUND = object()
@@ -36,6 +46,58 @@ def _route_class(content_type_id):
     return model
 
 
+def _cached_find_for_request(request):
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    found = content_cache.cached(
+        content_cache.content_key("site", hostname, port),
+        lambda: (_wagtail_find_for_request(request),),
+    )
+    return found[0]
+
+
+def _cached_site_root_paths():
+    return content_cache.cached(
+        content_cache.content_key("site-root-paths"), _wagtail_site_root_paths
+    )
+
+
+_wagtail_find_for_request = Site._find_for_request
+_wagtail_site_root_paths = Site.get_site_root_paths
+
+
+def install():
+    """Wagtail looks up the request's site (a query) and the sites' root
+    paths (a round trip to the shared cache) on every request and for every
+    page URL without a request. Both are the same for every visitor and
+    change only with a site, a locale or a page, which bump the content
+    version: they are read from the content cache instead."""
+    Site._find_for_request = staticmethod(_cached_find_for_request)
+    Site.get_site_root_paths = staticmethod(_cached_site_root_paths)
+
+
+def _route_rows(prefixes):
+    return content_cache.cached(
+        content_cache.content_key("route", *prefixes),
+        lambda: list(
+            Page.objects.filter(url_path__in=prefixes)
+            .order_by("depth")
+            .values("id", "depth", "live", "content_type_id", "url_path")
+        ),
+    )
+
+
+def _specific_page(model, pk):
+    """A fresh copy of the page for this request (nothing a request sets on
+    it reaches the next one)."""
+    data = content_cache.cached(
+        content_cache.content_key("page", pk),
+        lambda: pickle.dumps(model.objects.get(pk=pk), pickle.HIGHEST_PROTOCOL),
+    )
+    page = pickle.loads(data)  # noqa: S301 (written by this module only)
+    return page
+
+
 def fast_route(request, path):
     """The route result for ``path``, None when the URL matches no page, or
     ``_NOT_FOUND`` when Wagtail should route it itself."""
@@ -49,11 +111,7 @@ def fast_route(request, path):
     prefixes = [root_path] + [
         root_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))
     ]
-    rows = list(
-        Page.objects.filter(url_path__in=prefixes)
-        .order_by("depth")
-        .values("id", "depth", "live", "content_type_id", "url_path")
-    )
+    rows = _route_rows(prefixes)
     by_path = {row["url_path"]: row for row in rows}
     root = by_path.get(root_path)
     if root is None or not root["live"]:
@@ -93,7 +151,10 @@ def fast_route(request, path):
         getattr(model, "draft_hides_descendants", False)
     ):
         return _NOT_FOUND
-    page = model.objects.get(pk=target["id"])
+    try:
+        page = _specific_page(model, target["id"])
+    except model.DoesNotExist:
+        return None
     page._route_chain = [row["id"] for row in chain]
     try:
         return page.route(request, remaining)

@@ -192,8 +192,15 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"]["BACKEND"] = "training_platform.cache.ResilientRedisCache"
 
 # Sessions live in the database so that pages and logins keep working when Redis
-# is down (K03).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# is down (K03). With a cache shared by all processes (Redis) they are read
+# through it (one round trip instead of a query; a cache that is down falls
+# back to the database); a cache of one process (locmem) would let another
+# process keep a session that was ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "training_platform.cache.ResilientRedisCache"
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 
 AUTH_USER_MODEL = "accounts.User"

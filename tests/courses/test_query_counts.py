@@ -80,3 +80,35 @@ def test_learner_pages_stay_within_ten_queries_as_the_course_grows(client, learn
     print("query counts small", small, "large", large)
     assert small == large
     assert max(large.values()) <= MAX_QUERIES, large
+
+
+def test_a_warm_lesson_view_reads_no_page_site_or_locale_rows(
+    client, learner, settings
+):
+    """Routing, the site, the specific page, the pre-test gate and the
+    catalogue link come from the content cache once warm: what is left is
+    the learner's own rows (user, enrolment, progress, pre-test attempt)."""
+    course = grow(courses=1, modules=1, lessons=2, learners=0)[0]
+    services.enrolment_create(user=learner, course=course, source="self")
+    client.force_login(learner)
+    lesson = course.get_course_items()[1]
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(lesson.url).status_code == 200
+    tables = " ".join(q["sql"] for q in context.captured_queries)
+    assert "wagtailcore_page" not in tables, tables
+    assert "wagtailcore_site" not in tables, tables
+    assert "wagtailcore_locale" not in tables, tables
+
+
+def test_a_publish_is_seen_on_the_next_view_through_the_process_store(client, learner):
+    """The process memory in front of the shared cache never serves a page
+    older than the last publish: the versions are read on every request."""
+    course = grow(courses=1, modules=1, lessons=2, learners=0)[0]
+    services.enrolment_create(user=learner, course=course, source="self")
+    client.force_login(learner)
+    lesson = course.get_course_items()[1].specific
+    assert lesson.title.encode() in client.get(lesson.url).content
+    lesson.title = "Renamed after the first view"
+    lesson.save_revision().publish()
+    assert b"Renamed after the first view" in client.get(lesson.url).content

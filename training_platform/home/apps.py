@@ -10,13 +10,14 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from training_platform import content_cache
+        from training_platform import content_cache, routing
         from training_platform.accounts import reference_data, roles
 
         from .reference_data import ensure_site_structure
         from .registry import register_nav_item
 
         content_cache.connect_signals()
+        routing.install()
 
         reference_data.register(ensure_site_structure)
 
