@@ -5,6 +5,7 @@
            concurrency (64 learners at once)
     exam   the synchronized exam: N learners open the same timed exam within
            a window, each autosaves every few seconds and submits at the end
+           of their own time (started when they opened it)
 
 Reads a JSON job on stdin and prints one JSON result line.
 """
@@ -146,8 +147,9 @@ async def exam_learner(http, recorder, job, learner, t0):
     recorder.add("open", time.perf_counter() - started, bool(ok), body)
     if not ok:
         return None
-    deadline = t0 + job["window_s"] + job["length_s"]
-    submit_at = deadline - random.uniform(0, job["submit_spread_s"])  # noqa: S311
+    # A timed exam: each learner's time runs from their own start, and they
+    # hand in within the last seconds of it.
+    submit_at = opened + job["length_s"] - random.uniform(0, job["submit_spread_s"])  # noqa: S311
     next_save = opened + job["autosave_s"]
     while next_save < submit_at:
         await asyncio.sleep(max(0.0, next_save - time.time()))

@@ -1053,9 +1053,9 @@ class Bench:
             "budget_s": self.args.exam_budget,
             "shape": (
                 f"open within {self.args.exam_window} s, autosave every "
-                f"{self.args.exam_autosave} s, exam of {self.args.exam_length} s "
-                f"after the window, submissions over the last "
-                f"{self.args.exam_submit_spread} s; held = p95 < 1 s over all "
+                f"{self.args.exam_autosave} s, each learner's exam "
+                f"{self.args.exam_length} s from their own start, handed in "
+                f"within its last {self.args.exam_submit_spread} s; held = p95 < 1 s over all "
                 "requests, zero errors, every attempt finished once with one "
                 "grade, full marks and every answer saved"
             ),
@@ -1295,12 +1295,12 @@ def main():
         "certificate_timeout": 120 if quick else 300,
         "direct_renders": 5 if quick else 20,
         "dashboard_learners": 500 if quick else (100_000 if args.large else 10_000),
-        "exam_start": 16 if quick else 250,
+        "exam_start": 16 if quick else 2000,
         "exam_cap": 32 if quick else 8000,
-        "exam_budget": 120 if quick else 300,
+        "exam_budget": 120 if quick else 420,
         "exam_window": 5 if quick else 30,
         "exam_autosave": 5 if quick else 30,
-        "exam_length": 10 if quick else 45,
+        "exam_length": 10 if quick else 50,
         "exam_submit_spread": 2 if quick else 10,
     }
     for key, value in defaults.items():
