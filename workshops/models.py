@@ -95,6 +95,15 @@ class SessionPage(
         related_name="sessions_trained",
         help_text=_("They keep the attendance register."),
     )
+    project = models.ForeignKey(
+        "courses.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text=_("The project (and donor) the session is reported under."),
+    )
     capacity = models.PositiveIntegerField(
         _("places per date"),
         null=True,
@@ -145,6 +154,7 @@ class SessionPage(
             heading=_("Where"),
         ),
         FieldPanel("trainers"),
+        FieldPanel("project"),
         InlinePanel("materials", heading=_("Materials"), label=_("Document")),
     ]
     settings_panels = [
