@@ -548,6 +548,28 @@ def gating_pretest(course):
     return tuple(value) or None
 
 
+PRETEST_DONE_SECONDS = 60 * 60 * 24
+
+
+def pretest_done(*, user, pretest_key) -> bool:
+    """Whether the learner has finished (or used up) the pre-test. Once true
+    it stays true (a finished attempt is never reopened), so a "yes" is kept
+    in the cache: every lesson view asks."""
+    from django.core.cache import cache
+
+    key = f"assessments:pretest-done:{user.pk}:{pretest_key}"
+    if cache.get(key):
+        return True
+    done = Attempt.objects.filter(
+        user=user,
+        assessment_key=pretest_key,
+        state__in=[AttemptState.FINISHED, AttemptState.ABANDONED],
+    ).exists()
+    if done:
+        cache.set(key, True, PRETEST_DONE_SECONDS)
+    return done
+
+
 def pretest_gate_for(*, page, user):
     """The pre-test a learner must finish before ``page`` opens, or None.
 
@@ -569,11 +591,8 @@ def pretest_gate_for(*, page, user):
     if gate is None:
         return None
     pretest_pk, pretest_key = gate
-    done = Attempt.objects.filter(
-        user=user,
-        assessment_key=pretest_key,
-        state__in=[AttemptState.FINISHED, AttemptState.ABANDONED],
-    ).exists()
-    if done or user.has_perm("assessments.view_attempt"):
+    if pretest_done(user=user, pretest_key=pretest_key) or user.has_perm(
+        "assessments.view_attempt"
+    ):
         return None
     return AssessmentPage.objects.filter(pk=pretest_pk).first()
