@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from training_platform.accounts import roles
+
 from . import checkin, ics, integration, selectors, services
 from .forms import AttendanceForm, WalkInForm
 from .models import AttendanceStatus, CalendarFeed, SessionDate
@@ -76,6 +78,9 @@ def session_context(request, session) -> dict:
         "register_url": base + session.reverse_subpage("register") if base else "",
         "cancel_url": base + session.reverse_subpage("cancel") if base else "",
         "is_preview": _is_preview(request),
+        "keeps_register": not preview
+        and roles.is_staff_member(user)
+        and selectors.may_keep_register(user, session),
     }
 
 
