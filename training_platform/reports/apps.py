@@ -13,6 +13,13 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
+        if apps.is_installed("workshops"):
+            from .project_report import register_project_source
+            from .session_figures import project_sessions
+
+            register_project_source("workshops", project_sessions)
         schedule = settings.CELERY_BEAT_SCHEDULE
         # The dashboard reads tables rebuilt from the records on this clock.
         schedule.setdefault(

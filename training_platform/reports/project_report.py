@@ -215,19 +215,26 @@ def project_report(
     _label(breakdowns)
     headline_labels = dict(HEADLINE_LABELS)
     tables_extra = []
+    extra_headline = {}
     for source in list(_SOURCES.values()):
         section = source(viewer, project, date_from, date_to)
         if section is None:
             continue
-        headline.update(section.headline)
+        extra_headline.update(_suppress_figures(section.headline, suppress, limit))
         headline_labels.update(section.headline_labels)
         tables_extra.extend(section.tables)
+    for table in tables_extra:
+        # Their counts are suppressed with the rest ("learners", "enrolments").
+        breakdowns[f"extra:{table.name}"] = table.rows
     report = Report(headline=headline, breakdowns=breakdowns, months=[])
     if suppress:
         report = suppression.suppress_report(report, limit)
     else:
         for rows in report.breakdowns.values():
-            rows.sort(key=lambda r: (-r["learners"], r["label"]))
+            rows.sort(key=lambda r: (-(r.get("learners") or 0), r["label"]))
+    for table in tables_extra:
+        table.rows = report.breakdowns[f"extra:{table.name}"]
+    report.headline.update(extra_headline)
     tables = [
         ProjectTable(
             name=name,
@@ -249,6 +256,26 @@ def project_report(
         suppressed=suppress,
         refreshed_at=refresh.finished_at if refresh else None,
     )
+
+
+def _suppress_figures(figures: dict, suppress: bool, limit: int | None) -> dict:
+    """A source's headline figures: a small count is suppressed, and then
+    the rates beside it are hidden (they would give it back)."""
+    if not suppress:
+        return dict(figures)
+    limit = suppression.threshold() if limit is None else limit
+    shown = dict(figures)
+    small = False
+    for name, value in figures.items():
+        is_count = isinstance(value, int) and not isinstance(value, bool)
+        if is_count and 0 < value < limit:
+            shown[name] = suppression.Suppressed(limit)
+            small = True
+    if small:
+        for name, value in figures.items():
+            if value is not None and not isinstance(value, int):
+                shown[name] = suppression.Hidden()
+    return shown
 
 
 def _label(breakdowns: dict) -> None:

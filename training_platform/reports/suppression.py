@@ -70,6 +70,7 @@ DERIVED = {
     "post": ("pairs",),
     "gain": ("pairs",),
     "normalised_gain": ("pairs",),
+    "attendance_rate": ("learners", "enrolments"),
 }
 
 SHOWN_CELL, PRIMARY, WITHHELD = 0, 1, 2
