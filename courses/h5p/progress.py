@@ -3,12 +3,66 @@ progress (``courses.services.activity_progress_record``), and reads back what
 the lesson page shows of it."""
 
 import logging
+from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from training_platform import content_cache
+
 logger = logging.getLogger("courses.h5p")
+
+
+@dataclass(frozen=True)
+class LessonFacts:
+    """What every statement of a lesson needs to know about the lesson, the
+    same for every learner: kept in the cache until a page changes."""
+
+    exists: bool
+    live: bool = False
+    translation_key: object = None
+    course: object = None  # the CoursePage, or None outside a course
+
+
+def _courses_selectors():
+    try:
+        from courses import selectors
+    except ImportError:  # the courses app is not installed in this build
+        return None
+    return selectors
+
+
+def lesson_facts(lesson_id):
+    def build():
+        lesson = Page.objects.filter(pk=lesson_id).first()
+        if lesson is None:
+            return LessonFacts(exists=False)
+        selectors = _courses_selectors()
+        course = None
+        if selectors is not None and hasattr(selectors, "course_for_page"):
+            course = selectors.course_for_page(lesson.specific)
+        return LessonFacts(
+            exists=True,
+            live=lesson.live,
+            translation_key=lesson.translation_key,
+            course=course,
+        )
+
+    return content_cache.cached(
+        content_cache.content_key("h5p-lesson", lesson_id), build
+    )
+
+
+def current_enrolment(*, user, course):
+    """The learner's current round of ``course`` (one query), or None."""
+    from courses.models import Enrolment
+
+    return (
+        Enrolment.objects.current()
+        .filter(user=user, course_key=course.translation_key)
+        .first()
+    )
 
 
 def _courses_services():
@@ -35,6 +89,8 @@ def activity_recorded(*, user, launch, result):
     record = _courses_services()
     if record is None:
         return None
+    if launch.enrolment is not None and _progress_unchanged(launch, result):
+        return None
     lesson = Page.objects.filter(pk=launch.lesson_id).first()
     if lesson is None:
         return None
@@ -60,6 +116,33 @@ def activity_recorded(*, user, launch, result):
         return None
 
 
+def _progress_unchanged(launch, result):
+    """True when the learner's progress row for the activity already says
+    what ``result`` would record (a repeated attempt that changes nothing):
+    then the courses app is not asked again. One query."""
+    from courses.models import ActivityProgress
+
+    facts = launch.lesson
+    if facts is None or facts.course is None:
+        return False
+    row = (
+        ActivityProgress.objects.filter(
+            enrolment=launch.enrolment,
+            item_key=facts.translation_key,
+            activity_key=str(launch.activity_key)[:200],
+        )
+        .only("completed", "score_scaled", "passed")
+        .first()
+    )
+    if row is None:
+        return False
+    if result.completed and not row.completed:
+        return False
+    if result.score_scaled is not None and row.score_scaled != result.score_scaled:
+        return False
+    return result.passed is None or row.passed == bool(result.passed)
+
+
 def _result_summary(result):
     if result.score_scaled is None:
         return _("Done.")
@@ -69,24 +152,18 @@ def _result_summary(result):
     }
 
 
-def _lesson_state(*, user, lesson_id):
-    try:
-        from courses import selectors as course_selectors
-    except ImportError:
+def _lesson_state(*, launch):
+    selectors = _courses_selectors()
+    facts = launch.lesson
+    if selectors is None or facts is None or facts.course is None:
         return None
-    lesson = Page.objects.filter(pk=lesson_id).first()
-    if lesson is None:
-        return None
-    lesson = lesson.specific
-    course = course_selectors.course_for_page(lesson)
-    if course is None:
-        return None
-    enrolment = course_selectors.enrolment_for(user=user, course=course)
+    enrolment = launch.enrolment
     if enrolment is None:
         return None
-    progress = course_selectors.progress_by_item(enrolment=enrolment)
-    item = progress.get(lesson.translation_key)
-    percent = course_selectors.percent_complete(course.get_course_items(), progress)
+    progress = selectors.progress_by_item(enrolment=enrolment)
+    item = progress.get(facts.translation_key)
+    _modules, items = selectors.outline_pages(facts.course)
+    percent = selectors.percent_complete(items, progress)
     return {
         "completed": bool(item is not None and item.is_completed),
         "completed_label": _("Completed"),
@@ -100,16 +177,18 @@ def page_state(*, user, launch):
     the lesson's "completed" mark and the course progress bar), so that the
     page can show the server's word without a reload. Empty until the
     activity is completed."""
-    from .selectors import result_for  # selectors reads services
+    result = launch.result
+    if result is None:
+        from .selectors import result_for  # selectors reads services
 
-    result = result_for(
-        user=user, activity_key=launch.activity_key, context_key=launch.context_key
-    )
+        result = result_for(
+            user=user, activity_key=launch.activity_key, context_key=launch.context_key
+        )
     if result is None or not result.completed:
         return {}
     state = {"activity": {"completed": True, "summary": _result_summary(result)}}
     if launch.lesson_id:
-        lesson = _lesson_state(user=user, lesson_id=launch.lesson_id)
+        lesson = _lesson_state(launch=launch)
         if lesson is not None:
             state["lesson"] = lesson
     return state

@@ -4,6 +4,7 @@
 (admin upload, ``import_h5p``, any API), so the same validation always runs
 (A26)."""
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -17,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files import File
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -403,6 +404,12 @@ class Launch:
     activity_key: str
     pass_threshold: int
     grade_policy: str
+    # Read once per request: the lesson (``progress.LessonFacts``, cached),
+    # the learner's current enrolment in its course, and the activity result
+    # once a statement of the request has written it.
+    lesson: object = None
+    enrolment: object = None
+    result: H5PResult | None = None
 
 
 class StatementRefused(Exception):
@@ -427,39 +434,64 @@ def statements_record(*, user, launch, statements):
         if xapi.actor_names_another_user(item.actor, user):
             raise StatementRefused(403, "actor-mismatch")
     stored = duplicates = 0
-    with transaction.atomic():
+    # A lone statement that cannot make a result is one INSERT: no
+    # transaction needed.
+    alone = len(parsed) == 1 and not _may_make_result(parsed[0])
+    with contextlib.nullcontext() if alone else transaction.atomic():
         for item in parsed:
-            existing = H5PStatement.objects.filter(statement_id=item.id).first()
-            if existing is not None:
-                if existing.body_sha256 == item.sha256 and existing.user_id == user.pk:
-                    duplicates += 1
-                    continue
-                raise StatementRefused(409, "statement-conflict")
-            try:
-                with transaction.atomic():
-                    statement = H5PStatement.objects.create(
-                        statement_id=item.id,
-                        user=user,
-                        content=launch.content,
-                        context_key=launch.context_key,
-                        activity_key=launch.activity_key,
-                        verb=item.verb,
-                        top_level=item.top_level,
-                        body=item.body,
-                        body_sha256=item.sha256,
-                        client_timestamp=item.timestamp,
-                    )
-            except IntegrityError as exc:
-                # A retry raced with the first delivery.
-                existing = H5PStatement.objects.get(statement_id=item.id)
-                if existing.body_sha256 == item.sha256 and existing.user_id == user.pk:
-                    duplicates += 1
-                    continue
-                raise StatementRefused(409, "statement-conflict") from exc
+            statement = _statement_insert(user=user, launch=launch, item=item)
+            if statement is None:
+                duplicates += 1
+                continue
             stored += 1
             if item.top_level:
                 _apply_result(user=user, launch=launch, statement=statement, item=item)
     return stored, duplicates
+
+
+def _may_make_result(item):
+    return item.top_level and (
+        item.verb_name in xapi.SCORED_VERBS
+        or item.verb_name in xapi.COMPLETION_VERBS
+        or item.completion is True
+    )
+
+
+def _statement_insert(*, user, launch, item):
+    """The new statement, or None when the same statement (same id, body and
+    learner) was stored before; another statement under the same id is a
+    conflict (409)."""
+    # Inside a transaction a failed INSERT needs its own savepoint; alone it
+    # is atomic by itself.
+    guard = (
+        transaction.atomic()
+        if transaction.get_connection().in_atomic_block
+        else contextlib.nullcontext()
+    )
+    try:
+        with guard:
+            return H5PStatement.objects.create(
+                statement_id=item.id,
+                user=user,
+                content=launch.content,
+                context_key=launch.context_key,
+                activity_key=launch.activity_key,
+                verb=item.verb,
+                top_level=item.top_level,
+                body=item.body,
+                body_sha256=item.sha256,
+                client_timestamp=item.timestamp,
+            )
+    except IntegrityError as exc:
+        # Sent again (after a lost answer), or a retry racing the first one.
+        existing = H5PStatement.objects.filter(statement_id=item.id).first()
+        if (
+            existing is not None
+            and existing.body_sha256 == item.sha256
+            and existing.user_id == user.pk
+        ):
+            return None
+        raise StatementRefused(409, "statement-conflict") from exc
 
 
 def _scaled(raw, maximum):
@@ -542,9 +574,11 @@ def _apply_result(*, user, launch, statement, item):
     if not result.completed:
         result.completed = True  # never moves back (B09)
         result.completed_at = now
-    result.attempt_count = F("attempt_count") + 1
+    # The row is locked (and SQLite writes one transaction at a time): the
+    # count read with it is the current one.
+    result.attempt_count += 1
     result.source = "client"
     result.save()
-    result.refresh_from_db()
+    launch.result = result
     progress.activity_recorded(user=user, launch=launch, result=result)
     return result

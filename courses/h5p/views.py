@@ -330,7 +330,8 @@ def _launch_for(request, data):
     content = selectors.content_by_uuid_hex(payload.get("c"))
     if content is None:
         return None, _json_error(404, "content-gone")
-    refusal = _lesson_refusal(request.user, payload.get("l"))
+    lesson_id = payload.get("l")
+    facts, enrolment, refusal = _lesson_check(request.user, lesson_id)
     if refusal is not None:
         return None, refusal
     return (
@@ -338,40 +339,33 @@ def _launch_for(request, data):
             user_id=payload["u"],
             content=content,
             context_key=payload.get("x") or "",
-            lesson_id=payload.get("l"),
+            lesson_id=lesson_id,
             activity_key=payload.get("k") or content.activity_key,
             pass_threshold=int(payload.get("t") or 0),
             grade_policy=payload.get("g") or "best",
+            lesson=facts,
+            enrolment=enrolment,
         ),
         None,
     )
 
 
-def _lesson_refusal(user, lesson_id):
+def _lesson_check(user, lesson_id):
     """B04: the lesson must still be published, and the learner enrolled in
-    its course (when the courses app offers the check)."""
+    its course (when the courses app offers the check). The lesson's facts
+    come from the cache; the enrolment is read (one query).
+    Returns (facts, enrolment, refusal)."""
     if not lesson_id:
-        return None
-    from wagtail.models import Page
-
-    lesson = Page.objects.filter(pk=lesson_id).first()
-    if lesson is None or not lesson.live:
-        return _json_error(404, "lesson-gone")
-    try:
-        from courses import selectors as course_selectors
-    except ImportError:
-        return None
-    course_for_page = getattr(course_selectors, "course_for_page", None)
-    enrolment_for = getattr(course_selectors, "enrolment_for", None)
-    if course_for_page is None or enrolment_for is None:
-        return None
-    course = course_for_page(lesson.specific)
-    if course is None:
-        return None
-    enrolment = enrolment_for(user=user, course=course)
-    if enrolment is None or not getattr(enrolment, "is_open", True):
-        return _json_error(403, "not-enrolled")
-    return None
+        return None, None, None
+    facts = progress.lesson_facts(lesson_id)
+    if not facts.exists or not facts.live:
+        return facts, None, _json_error(404, "lesson-gone")
+    if facts.course is None:
+        return facts, None, None
+    enrolment = progress.current_enrolment(user=user, course=facts.course)
+    if enrolment is None or not enrolment.is_open:
+        return facts, None, _json_error(403, "not-enrolled")
+    return facts, enrolment, None
 
 
 @own_answers
