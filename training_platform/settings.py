@@ -260,7 +260,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # Staff must have MFA before they reach these areas (see accounts.middleware).
 # Paths are given without the language prefix.
-MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/coordinator/"]
+MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/coordinator/", "/workshops/staff/"]
 
 # The version of the data-processing notice learners agree to at sign-up.
 PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-11")

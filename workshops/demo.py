@@ -95,5 +95,5 @@ def seed(context):
     context.notes.append(
         "Workshops: a two-day workshop in Tirana last week (register partly "
         f"filled) and a webinar in three weeks; the trainer's register of the "
-        f"first day: /en/workshops/dates/{day_one.pk}/register/"
+        f"first day: /en/workshops/staff/dates/{day_one.pk}/register/"
     )

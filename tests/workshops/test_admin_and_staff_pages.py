@@ -58,12 +58,15 @@ def test_trainer_adds_a_session_with_two_dates_in_the_admin(module, trainer, mfa
     assert str(dates[0].local_start.tzinfo) == "Europe/Tirane"
 
 
-def test_qr_page_shows_a_code_for_the_sessions_trainer(client, session, trainer):
+def test_qr_page_shows_a_code_for_the_sessions_trainer(client, session, trainer, mfa):
     date = session.dates.order_by("starts_at").first()
     client.force_login(trainer)
-    response = client.get(f"/en/workshops/dates/{date.pk}/qr/")
+    url = f"/en/workshops/staff/dates/{date.pk}/qr/"
+    assert client.get(url).status_code == 302  # staff set up MFA first
+    mfa(trainer)
+    response = client.get(f"/en/workshops/staff/dates/{date.pk}/qr/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "<svg" in body and 'http-equiv="refresh"' in body
-    register = client.get(f"/en/workshops/dates/{date.pk}/register/")
+    register = client.get(f"/en/workshops/staff/dates/{date.pk}/register/")
     assert register.status_code == 200

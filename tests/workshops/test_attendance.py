@@ -155,7 +155,7 @@ def test_attendance_rule_completes_the_session_and_the_course_once(
 
 
 def test_coordinator_register_is_scoped_to_their_countries(
-    client, course, make_session, coordinator, trainer, enrol
+    client, course, make_session, coordinator, trainer, enrol, mfa
 ):
     """E02: a coordinator sees and marks only learners of their countries."""
     session = make_session()
@@ -169,35 +169,40 @@ def test_coordinator_register_is_scoped_to_their_countries(
     for person in (albanian, georgian):
         enrol(person, course)
         services.registration_create(user=person, session=session, by=trainer)
+    mfa(coordinator)
+    mfa(trainer)
     client.force_login(coordinator)
-    body = client.get(f"/en/workshops/dates/{date.pk}/register/").content.decode()
+    body = client.get(f"/en/workshops/staff/dates/{date.pk}/register/").content.decode()
     assert "Arta Albanian" in body and "Giorgi Georgian" not in body
     response = client.post(
-        f"/en/workshops/dates/{date.pk}/register/",
+        f"/en/workshops/staff/dates/{date.pk}/register/",
         {"user": georgian.pk, "status": "present"},
     )
     assert response.status_code == 403
     client.post(
-        f"/en/workshops/dates/{date.pk}/register/",
+        f"/en/workshops/staff/dates/{date.pk}/register/",
         {"user": albanian.pk, "status": "excused"},
     )
     assert Attendance.objects.get().user == albanian
     # The session's trainer sees everybody; a learner sees no register.
     client.force_login(trainer)
-    body = client.get(f"/en/workshops/dates/{date.pk}/register/").content.decode()
+    body = client.get(f"/en/workshops/staff/dates/{date.pk}/register/").content.decode()
     assert "Giorgi Georgian" in body
     client.force_login(albanian)
-    assert client.get(f"/en/workshops/dates/{date.pk}/register/").status_code == 403
+    assert (
+        client.get(f"/en/workshops/staff/dates/{date.pk}/register/").status_code == 403
+    )
 
 
 def test_walk_in_gets_an_account_to_claim_and_keeps_attendance(
-    client, course, live_session, trainer, django_capture_on_commit_callbacks
+    client, course, live_session, trainer, django_capture_on_commit_callbacks, mfa
 ):
     date = live_session.dates.get()
+    mfa(trainer)
     client.force_login(trainer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/en/workshops/dates/{date.pk}/walk-in/",
+            f"/en/workshops/staff/dates/{date.pk}/walk-in/",
             {
                 "full_name": "Besa Krasniqi",
                 "email": "Besa@Example.org",
