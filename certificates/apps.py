@@ -18,7 +18,10 @@ class CertificatesConfig(AppConfig):
         from training_platform.home.registry import register_dashboard_section
 
         from . import receivers  # noqa: F401
+        from .notifications import register_events
         from .panels import add_course_panel
+
+        register_events()
 
         grant(
             roles.TRAINERS,

@@ -19,11 +19,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from training_platform.accounts.text import clean_person_name
@@ -481,122 +479,110 @@ def certificate_render(*, certificate_id, force=False) -> Certificate:
 # ---------------------------------------------------------------- e-mail
 
 
-def _claim(certificate_id, claimed_field, sent_field, extra):
-    now = timezone.now()
-    stale = now - EMAIL_CLAIM_TIMEOUT
-    return bool(
-        Certificate.objects.filter(
-            Q(pk=certificate_id, **{f"{sent_field}__isnull": True})
-            & (
-                Q(**{f"{claimed_field}__isnull": True})
-                | Q(**{f"{claimed_field}__lt": stale})
-            )
-            & extra
-        ).update(**{claimed_field: now})
-    )
-
-
-def _send(certificate, *, template, subject, attach_pdf):
-    user = certificate.user
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "certificate": certificate,
-            "user": user,
-            "site_name": _(settings.WAGTAIL_SITE_NAME),
-            "verify_url": rendering.verify_url(certificate.code),
-            "my_certificates_url": f"{settings.SITE_URL}/{language}/certificates/",
-            "course_url": integration.course_url(
-                course=certificate.course,
-                course_key=certificate.course_key,
-                language=language,
-            ),
-        }
-        body = render_to_string(f"certificates/email/{template}.txt", context)
-        message = EmailMultiAlternatives(subject=subject(), body=body, to=[user.email])
-    if attach_pdf and certificate.pdf:
-        with certificate.pdf.open("rb") as stream:
-            message.attach(
-                f"certificate-{certificate.code}.pdf",
-                stream.read(),
-                "application/pdf",
-            )
-    message.send()
-
-
 def certificate_email_send(*, certificate_id) -> bool:
-    """E-mail the learner their certificate, once: the row is claimed before
-    sending, so two deliveries of the task send one message (K08); a failure
-    releases the claim and the task is retried on its own (K22)."""
-    ready = Q(status=CertificateStatus.ISSUED, pdf_status=PdfStatus.READY)
-    if not _claim(certificate_id, "email_claimed_at", "email_sent_at", ready):
+    """E-mail the learner their certificate, once, through the notifications
+    module: one notification per certificate (a database constraint), claimed
+    before sending, so two deliveries of the task send one message (K08); a
+    failure raises and the task is retried on its own (K22)."""
+    from training_platform.notifications import services as notifications
+
+    from .notifications import ISSUED
+
+    certificate = (
+        Certificate.objects.select_related("user")
+        .filter(
+            pk=certificate_id,
+            status=CertificateStatus.ISSUED,
+            pdf_status=PdfStatus.READY,
+            email_sent_at__isnull=True,
+        )
+        .first()
+    )
+    if certificate is None:
         return False
-    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
     if certificate.user is None or not certificate.user.email:
         Certificate.objects.filter(pk=certificate_id).update(
             email_sent_at=timezone.now()
         )
         return False
-    try:
-        _send(
-            certificate,
-            template="issued",
-            subject=lambda: (
-                _("Your certificate: %(course)s") % {"course": certificate.course_title}
-            ),
-            attach_pdf=True,
-        )
-    except Exception:
-        Certificate.objects.filter(pk=certificate_id).update(email_claimed_at=None)
-        raise
+    sent = notifications.notify_now(
+        recipient=certificate.user,
+        event=ISSUED,
+        key=f"certificate:{certificate.pk}",
+        context={"certificate_id": certificate.pk},
+    )
     Certificate.objects.filter(pk=certificate_id).update(email_sent_at=timezone.now())
-    _event(certificate, EventKind.EMAILED)
-    return True
+    if sent:
+        _event(certificate, EventKind.EMAILED)
+    return sent
 
 
-def certificate_expiry_reminder_send(*, certificate_id) -> bool:
+def certificate_expiry_reminder_send(*, certificate_id, threshold) -> bool:
+    """Remind the learner ``threshold`` days (60, 30 or 7) before expiry; once
+    per certificate and threshold, even when beat fires twice. Learners who
+    turned reminders off get none."""
+    from training_platform.notifications import services as notifications
+
+    from .notifications import EXPIRING
+
     now = timezone.now()
-    due = Q(status=CertificateStatus.ISSUED, expires_at__gt=now)
-    if not _claim(certificate_id, "reminder_claimed_at", "reminder_sent_at", due):
+    certificate = (
+        Certificate.objects.select_related("user")
+        .filter(pk=certificate_id, status=CertificateStatus.ISSUED, expires_at__gt=now)
+        .first()
+    )
+    if certificate is None or certificate.user is None or not certificate.user.email:
         return False
-    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
-    if certificate.user is None or not certificate.user.email:
-        return False
-    try:
-        _send(
-            certificate,
-            template="expiry_reminder",
-            subject=lambda: (
-                _("Your certificate expires soon: %(course)s")
-                % {"course": certificate.course_title}
-            ),
-            attach_pdf=False,
-        )
-    except Exception:
-        Certificate.objects.filter(pk=certificate_id).update(reminder_claimed_at=None)
-        raise
-    Certificate.objects.filter(pk=certificate_id).update(reminder_sent_at=now)
-    _event(certificate, EventKind.REMINDED)
-    return True
+    sent = notifications.notify_now(
+        recipient=certificate.user,
+        event=EXPIRING,
+        key=f"certificate:{certificate.pk}:expiring:{threshold}",
+        context={"certificate_id": certificate.pk, "threshold": threshold},
+    )
+    if sent:
+        Certificate.objects.filter(pk=certificate_id).update(reminder_sent_at=now)
+        _event(certificate, EventKind.REMINDED)
+    return sent
 
 
 def certificates_send_expiry_reminders(*, now=None, days=None) -> int:
+    """Beat, daily: the reminders due 60, 30 and 7 days before expiry (only
+    the thresholds up to ``days`` when given). A send that fails is left to
+    the notification's retrying task."""
+    from training_platform.notifications.tasks import deliver_notification
+
+    from .notifications import EXPIRY_THRESHOLDS, expiry_threshold
+
     now = now or timezone.now()
-    days = days if days is not None else settings_value("REMINDER_DAYS", 30)
+    horizon = days if days is not None else max(EXPIRY_THRESHOLDS)
     due = Certificate.objects.filter(
         status=CertificateStatus.ISSUED,
-        reminder_sent_at__isnull=True,
         expires_at__gt=now,
-        expires_at__lte=now + timedelta(days=days),
-    ).values_list("pk", flat=True)
+        expires_at__lte=now + timedelta(days=horizon),
+    ).values_list("pk", "expires_at")
     sent = 0
-    for pk in list(due[:1000]):
+    for pk, expires_at in list(due[:5000]):
+        threshold = expiry_threshold(
+            (expires_at - now).total_seconds() / 86400, within=days
+        )
+        if threshold is None:
+            continue
         try:
-            sent += certificate_expiry_reminder_send(certificate_id=pk)
+            sent += certificate_expiry_reminder_send(
+                certificate_id=pk, threshold=threshold
+            )
         except Exception:  # noqa: BLE001 - one bad address must not stop the rest
             logger.warning(
                 "expiry reminder for certificate %s failed", pk, exc_info=True
             )
+            from training_platform.notifications.models import Notification
+
+            for notification_id in Notification.objects.filter(
+                event="certificate_expiring",
+                key=f"certificate:{pk}:expiring:{threshold}",
+                status="pending",
+            ).values_list("pk", flat=True):
+                deliver_notification.delay_on_commit(notification_id)
     return sent
 
 
