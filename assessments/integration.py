@@ -34,7 +34,10 @@ def round_started_at(user, page):
     """When the learner's current round of the page's course started, when
     they are taking the course again (None in the first round): attempts are
     counted per round, so recertification can pass the assessments again."""
-    enrolment = enrolment_for(user, page)
+    return round_started_for(enrolment_for(user, page))
+
+
+def round_started_for(enrolment):
     if enrolment is None or getattr(enrolment, "round_number", 1) <= 1:
         return None
     return enrolment.enrolled_at
@@ -42,7 +45,10 @@ def round_started_at(user, page):
 
 def may_take(user, page) -> bool:
     """An active (or completed) enrolment in the page's course is needed."""
-    enrolment = enrolment_for(user, page)
+    return may_take_with(enrolment_for(user, page))
+
+
+def may_take_with(enrolment) -> bool:
     return enrolment is not None and enrolment.status in TAKING_STATUSES
 
 

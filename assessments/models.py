@@ -765,6 +765,10 @@ CLOSED_STATES = (AttemptState.FINISHED, AttemptState.ABANDONED)
 
 
 class Attempt(models.Model):
+    # Records of learners, not content: kept out of Wagtail's reference index
+    # (one write fewer per attempt; pages they point to are PROTECTed).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("learner"),
@@ -926,6 +930,8 @@ class AttemptGrade(models.Model):
     """The history of an attempt's grade: the grade at finish, then one row per
     regrade. Exactly one finish grade per attempt."""
 
+    wagtail_reference_index_ignore = True
+
     attempt = models.ForeignKey(
         Attempt, on_delete=models.CASCADE, related_name="grades"
     )
@@ -964,6 +970,8 @@ class AttemptGrade(models.Model):
 class AssessmentResult(models.Model):
     """A learner's grade for an assessment across attempts (by the assessment's
     grading method). Certificates, knowledge gain and reports read this."""
+
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -125,6 +125,50 @@ def question_public(slot) -> dict:
     return view
 
 
+def render_question_texts(questions, slots):
+    """Put the rendered text and image of each question (``body_html``) in
+    ``questions``. They are the same for every learner shown that question
+    version, so they are kept in the content cache by version; a version a
+    learner has seen never changes (a corrected question gets a new one), and
+    the content version covers changes to linked pages."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from training_platform import content_cache
+
+    keys = {
+        slot.position: content_cache.content_key(
+            "question-body", slot.version_id, slot.version.fingerprint
+        )
+        for slot in slots
+    }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    missing = {}
+    images = {}
+    image_ids = {
+        q["image"]
+        for q in questions
+        if q.get("image") and keys[q["position"]] not in found
+    }
+    if image_ids:
+        from wagtail.images import get_image_model
+
+        images = get_image_model().objects.in_bulk(image_ids)
+    for question in questions:
+        key = keys[question["position"]]
+        html = found.get(key)
+        if html is None:
+            html = render_to_string(
+                "assessments/includes/question_body.html",
+                {"text": question["text"], "image": images.get(question.get("image"))},
+            )
+            missing[key] = html
+        question["body_html"] = mark_safe(html)  # noqa: S308 - rendered by our template
+    if missing:
+        cache.set_many(missing, content_cache.TIMEOUT)
+
+
 def question_review(slot, review: Review) -> dict:
     """The review of one question, limited to what the review options allow."""
     view = question_public(slot)

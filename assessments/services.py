@@ -14,10 +14,11 @@ import logging
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from . import clock, grading, integration
@@ -251,6 +252,7 @@ def question_version_sync(*, question, by=None) -> QuestionVersion:
             .order_by("-number")
             .first()
         )
+        changed_in_place = False
         if latest is not None and latest.fingerprint == fingerprint:
             version = latest
         elif (
@@ -262,6 +264,7 @@ def question_version_sync(*, question, by=None) -> QuestionVersion:
             latest.fingerprint = fingerprint
             latest.save(update_fields=["data", "fingerprint"])
             version = latest
+            changed_in_place = True
         else:
             version = QuestionVersion.objects.create(
                 question=question,
@@ -273,6 +276,9 @@ def question_version_sync(*, question, by=None) -> QuestionVersion:
         if question.current_version_id != version.pk:
             Question.objects.filter(pk=question.pk).update(current_version=version)
             question.current_version = version
+        if version is not latest or changed_in_place:
+            _forget_question_plans()
+            transaction.on_commit(_forget_question_plans)
     return version
 
 
@@ -285,14 +291,53 @@ def question_current_version(question) -> QuestionVersion:
 # ---------------------------------------------------------------- attempts
 
 
-def _draw(page, rng) -> list[tuple[Question, Decimal | None]]:
-    chosen: list[tuple[Question, Decimal | None]] = []
+QUESTIONS_VERSION_KEY = "assessments:questions-version"
+
+
+def _questions_version() -> str:
+    from training_platform import content_cache
+
+    return content_cache._version(QUESTIONS_VERSION_KEY)
+
+
+def _forget_question_plans():
+    from django.core.cache import cache
+
+    cache.delete(QUESTIONS_VERSION_KEY)
+
+
+def _plan(page):
+    """The fixed questions of ``page`` (question id, current version id and
+    content, points) and its random rules: the same for every learner, kept
+    in the content cache until a page or a question's version changes."""
+    from training_platform import content_cache
+
+    def build():
+        fixed = []
+        for item in page.fixed_questions.select_related(
+            "question__current_version"
+        ).all():
+            version = question_current_version(item.question)
+            fixed.append((item.question_id, version.pk, version.data, item.points))
+        return fixed, list(page.random_rules.all())
+
+    return content_cache.cached(
+        content_cache.content_key("assessment-plan", page.pk, _questions_version()),
+        build,
+    )
+
+
+def _draw(page, rng) -> list[tuple[int, int, dict, Decimal | None]]:
+    """(question id, version id, version content, points) of the questions
+    an attempt shows."""
+    chosen: list[tuple[int, int, dict, Decimal | None]] = []
     seen: set[int] = set()
-    for fixed in page.fixed_questions.select_related("question__current_version").all():
-        if fixed.question_id not in seen:
-            seen.add(fixed.question_id)
-            chosen.append((fixed.question, fixed.points))
-    for rule in page.random_rules.all():
+    fixed, rules = _plan(page)
+    for question_id, version_id, data, points in fixed:
+        if question_id not in seen:
+            seen.add(question_id)
+            chosen.append((question_id, version_id, data, points))
+    for rule in rules:
         ids = sorted(
             set(rule.candidates().exclude(pk__in=seen).values_list("pk", flat=True))
         )
@@ -302,7 +347,8 @@ def _draw(page, rng) -> list[tuple[Question, Decimal | None]]:
         questions = Question.objects.select_related("current_version").in_bulk(picked)
         for pk in picked:
             seen.add(pk)
-            chosen.append((questions[pk], rule.points))
+            version = question_current_version(questions[pk])
+            chosen.append((pk, version.pk, version.data, rule.points))
     if not chosen:
         raise NotReady()
     if page.shuffle_questions:
@@ -341,42 +387,55 @@ def attempt_start(*, user, page, rng=None) -> Attempt:
     rng = rng or random.SystemRandom()
     now = clock.now()
     key = page.translation_key
-    open_attempt = _open_attempt(user, key)
+    # The learner's attempts at this assessment, read once: the open one,
+    # the numbers used and the attempts of this round all come from them.
+    earlier = _attempts_of(user, key)
+    open_attempt = next((a for a in earlier if a.is_open), None)
     if open_attempt is not None:
-        return open_attempt
+        open_attempt = attempt_refresh(attempt=open_attempt)
+        if open_attempt.is_open:
+            return open_attempt
     if page.opens_at and now < page.opens_at:
         raise NotAvailable()
     if page.closes_at and now >= page.closes_at:
         raise NotAvailable()
-    if not integration.may_take(user, page):
+    enrolment = integration.enrolment_for(user, page)
+    if not integration.may_take_with(enrolment):
         raise NotEnrolled()
-    from .selectors import attempts_left, pretest_gate_for
+    from .selectors import pretest_gate_for
 
     if pretest_gate_for(page=page, user=user) is not None:
         raise PretestFirst()
     course_key = integration.course_key_for(page)
+    round_started = integration.round_started_for(enrolment)
     for _try in range(5):
-        used = Attempt.objects.filter(user=user, assessment_key=key).aggregate(
-            n=Max("number")
-        )["n"]
-        number = (used or 0) + 1
+        if _try:
+            earlier = _attempts_of(user, key)
+        number = max((a.number for a in earlier), default=0) + 1
         # The number is unique per learner and assessment (C09); the limit
         # applies per round of the course.
-        if page.max_attempts and attempts_left(user=user, page=page) == 0:
-            raise NoAttemptsLeft()
+        if page.max_attempts:
+            used = sum(
+                1
+                for a in earlier
+                if round_started is None or a.started_at >= round_started
+            )
+            if used >= page.max_attempts:
+                raise NoAttemptsLeft()
         drawn = _draw(page, rng)
         per_page = page.questions_per_page or len(drawn)
         slots = []
-        for position, (question, points) in enumerate(drawn, start=1):
-            version = question_current_version(question)
+        for position, (question_id, version_id, data, points) in enumerate(
+            drawn, start=1
+        ):
             slots.append(
                 AttemptSlot(
                     position=position,
                     page_number=(position - 1) // per_page,
-                    question=question,
-                    version=version,
-                    max_marks=points or Decimal(version.data["points"]),
-                    order=_choice_order(version.data, page.shuffle_choices, rng),
+                    question_id=question_id,
+                    version_id=version_id,
+                    max_marks=points or Decimal(data["points"]),
+                    order=_choice_order(data, page.shuffle_choices, rng),
                 )
             )
         try:
@@ -414,6 +473,12 @@ def attempt_start(*, user, page, rng=None) -> Attempt:
     raise NoAttemptsLeft()
 
 
+def _attempts_of(user, key):
+    return list(
+        Attempt.objects.filter(user=user, assessment_key=key).select_related("page")
+    )
+
+
 def _open_attempt(user, key):
     attempt = (
         Attempt.objects.filter(user=user, assessment_key=key, state__in=OPEN_STATES)
@@ -426,20 +491,32 @@ def _open_attempt(user, key):
     return attempt if attempt.is_open else None
 
 
-def _validated(attempt, answers: dict) -> dict[int, dict | None]:
+def slots_by_position(attempt) -> dict:
+    """The attempt's questions with their versions, by position, in one query
+    (read once per request and shared by the form, the checks and grading)."""
+    return {
+        s.position: s
+        for s in AttemptSlot.objects.filter(attempt_id=attempt.pk)
+        .select_related("version")
+        .order_by("position")
+    }
+
+
+def _validated(attempt, answers: dict, slots=None) -> dict[int, dict | None]:
     """Check every answer against the attempt's own questions (C01, C10)
     before anything is written."""
     if not isinstance(answers, dict):
         raise InvalidAnswer()
-    slots = {
-        s.position: s
-        for s in attempt.slots.select_related("version").filter(
-            position__in=[p for p in answers if isinstance(p, int)]
-        )
-    }
+    if slots is None:
+        slots = {
+            s.position: s
+            for s in attempt.slots.select_related("version").filter(
+                position__in=[p for p in answers if isinstance(p, int)]
+            )
+        }
     clean = {}
     for position, response in answers.items():
-        slot = slots.get(position)
+        slot = slots.get(position) if isinstance(position, int) else None
         if slot is None:
             raise InvalidAnswer()
         try:
@@ -451,6 +528,26 @@ def _validated(attempt, answers: dict) -> dict[int, dict | None]:
         ):
             raise OutOfSequence()
     return clean
+
+
+def _write_responses(attempt, clean, slots, now):
+    """All the answers of a request in one UPDATE."""
+    if not clean:
+        return
+    if slots is None:
+        slots = {
+            s.position: s
+            for s in AttemptSlot.objects.filter(
+                attempt_id=attempt.pk, position__in=list(clean)
+            ).only("pk", "position")
+        }
+    changed = []
+    for position, response in clean.items():
+        slot = slots[position]
+        slot.response = response
+        slot.answered_at = now
+        changed.append(slot)
+    AttemptSlot.objects.bulk_update(changed, ["response", "answered_at"])
 
 
 def _explain_refusal(attempt_id, sequence, batch, now):
@@ -466,14 +563,21 @@ def _explain_refusal(attempt_id, sequence, batch, now):
 
 
 def attempt_save(
-    *, attempt, sequence: int, answers: dict, batch: str = "", page_to=None
+    *,
+    attempt,
+    sequence: int,
+    answers: dict,
+    batch: str = "",
+    page_to=None,
+    slots=None,
 ) -> Attempt:
     """Save answers (position -> response). The caller presents the sequence
     number it last saw; a stale one (another tab) is refused and nothing is
     overwritten (C05). Saves are accepted until the deadline plus the grace
-    period, by the server's clock (C03, C04)."""
+    period, by the server's clock (C03, C04). ``slots`` (from
+    ``slots_by_position``) spares reading the questions again."""
     now = clock.now()
-    clean = _validated(attempt, answers)
+    clean = _validated(attempt, answers, slots)
     updates = {
         "sequence": F("sequence") + 1,
         "last_batch": batch[:64],
@@ -492,16 +596,22 @@ def attempt_save(
         page_to = _check_page_move(attempt, page_to)
         updates["current_page"] = page_to
     with transaction.atomic():
+        # The conditional update takes the row lock: the answers below are
+        # written only by the request that presented the current sequence.
         saved = query.update(**updates) == 1
         if saved:
-            for position, response in clean.items():
-                AttemptSlot.objects.filter(attempt=attempt, position=position).update(
-                    response=response, answered_at=now
-                )
+            _write_responses(attempt, clean, slots, now)
     if not saved:
         # Outside the failed transaction: a refusal may finalise the attempt.
         return _explain_refusal(attempt.pk, sequence, batch, now)
-    attempt.refresh_from_db()
+    # What the update wrote, without reading the row again.
+    attempt.sequence = sequence + 1
+    attempt.last_batch = batch[:64]
+    attempt.last_saved_at = now
+    if attempt.deadline and attempt.deadline < now:
+        attempt.state = AttemptState.OVERDUE
+    if page_to is not None:
+        attempt.current_page = page_to
     return attempt
 
 
@@ -517,38 +627,106 @@ def _check_page_move(attempt, page_to):
 
 
 def attempt_submit(
-    *, attempt, answers: dict | None = None, sequence=None, batch: str = ""
+    *,
+    attempt,
+    answers: dict | None = None,
+    sequence=None,
+    batch: str = "",
+    slots=None,
 ) -> Attempt:
     """Finish the attempt and grade it. Concurrent submissions give one
     finished attempt and one grade (C06); a submission after the deadline
     plus the grace period processes no answers and the attempt is finalised
-    by the server's clock (C03)."""
+    by the server's clock (C03).
+
+    The questions are read and graded before the transaction; the one
+    conditional UPDATE that closes the attempt also checks that its sequence
+    is still the one read before the questions, so no save came in between
+    (every save moves the sequence). ``slots`` must have been read after
+    ``attempt``."""
     now = clock.now()
-    clean = _validated(attempt, answers) if answers else {}
+    clean = _validated(attempt, answers, slots) if answers else {}
     if attempt.deadline and now > attempt.deadline + grace_period():
         finished = attempt_finalize_overdue(attempt=attempt)
         if clean:
             raise DeadlinePassed()
         return finished
-    query = Attempt.objects.filter(pk=attempt.pk, state__in=OPEN_STATES)
-    if clean:
-        if sequence is None:
-            raise StaleSequence()
-        query = query.filter(sequence=sequence)
+    if clean and sequence is None:
+        raise StaleSequence()
+    for _try in range(3):
+        if attempt.is_open and (not clean or sequence == attempt.sequence):
+            if slots is None:
+                slots = slots_by_position(attempt)
+            finished = _submit_once(attempt, slots, clean, batch, now)
+            if finished is not None:
+                return finished
+        fresh = Attempt.objects.select_related("page").get(pk=attempt.pk)
+        if not fresh.is_open:
+            return fresh
+        if clean and fresh.sequence != sequence:
+            raise StaleSequence(sequence=fresh.sequence)
+        # A save came in between: grade what it saved.
+        attempt, slots = fresh, None
+    raise StaleSequence(sequence=attempt.sequence)
+
+
+def _submit_once(attempt, slots, clean, batch, now):
+    """Grade ``slots`` (with ``clean`` answers on top) and close the attempt
+    if its sequence is still ``attempt.sequence``; None when it moved."""
+    ordered = list(slots.values())
+    for position, response in clean.items():
+        slots[position].response = response
+        slots[position].answered_at = now
+    marks, details = _grade_slots(ordered)
+    percent = _percent(marks, attempt.max_marks)
+    passed = _passed(attempt.page, percent)
     with transaction.atomic():
         # The conditional update locks the row: saves and other submissions of
         # this attempt wait here and then see it finished.
-        locked = query.update(sequence=F("sequence") + 1, last_batch=batch[:64])
-        if locked != 1:
-            fresh = Attempt.objects.select_related("page").get(pk=attempt.pk)
-            if not fresh.is_open:
-                return fresh
-            raise StaleSequence(sequence=fresh.sequence)
-        for position, response in clean.items():
-            AttemptSlot.objects.filter(attempt=attempt, position=position).update(
-                response=response, answered_at=now
-            )
-        return _finish(attempt.pk, now=now, timed_out=False)
+        closed = Attempt.objects.filter(
+            pk=attempt.pk, state__in=OPEN_STATES, sequence=attempt.sequence
+        ).update(
+            sequence=F("sequence") + 1,
+            last_batch=batch[:64],
+            state=AttemptState.FINISHED,
+            finished_at=now,
+            timed_out=False,
+            marks=marks,
+            percent=percent,
+            passed=passed,
+        )
+        if closed != 1:
+            return None
+        fields = ["graded_version", "fraction", "marks", "outcome"]
+        if clean:
+            fields += ["response", "answered_at"]
+        AttemptSlot.objects.bulk_update(ordered, fields)
+        AttemptGrade.objects.create(
+            attempt_id=attempt.pk,
+            reason=GradeReason.FINISH,
+            marks=marks,
+            max_marks=attempt.max_marks,
+            percent=percent,
+            passed=passed,
+            details=details,
+        )
+        assessment_result_update(
+            user=attempt.user, page=attempt.page, progress_after_commit=True
+        )
+    attempt.sequence += 1
+    attempt.last_batch = batch[:64]
+    attempt.state = AttemptState.FINISHED
+    attempt.finished_at = now
+    attempt.timed_out = False
+    attempt.marks, attempt.percent, attempt.passed = marks, percent, passed
+    logger.info(
+        "attempt finished id=%s user=%s percent=%s timed_out=%s",
+        attempt.pk,
+        attempt.user_id,
+        percent,
+        False,
+    )
+    return attempt
 
 
 def attempt_refresh(*, attempt) -> Attempt:
@@ -710,39 +888,116 @@ def overall_grade(method, attempts):
     return best.percent, best
 
 
-def assessment_result_update(*, user, page) -> AssessmentResult | None:
-    """Recompute the learner's grade for the assessment and feed it to course
-    progress (server-graded)."""
+def assessment_result_update(
+    *, user, page, progress_after_commit=False
+) -> AssessmentResult | None:
+    """Recompute the learner's grade for the assessment (one upsert) and feed
+    it to course progress (server-graded). With ``progress_after_commit``
+    (a learner's submission) course progress, completion and what follows
+    from it are recorded after commit by a worker
+    (``tasks.record_assessment_progress``): the learner's grade does not wait
+    for them."""
     key = page.translation_key
     attempts = list(
         Attempt.objects.filter(
             user=user, assessment_key=key, state=AttemptState.FINISHED
-        ).order_by("number")
+        )
+        .order_by("number")
+        .only("pk", "number", "state", "percent", "course_key")
     )
     percent, counted = overall_grade(page.grading_method, attempts)
     if percent is None:
         return None
     passed = _passed(page, percent)
-    values = {
-        "course_key": attempts[-1].course_key,
-        "page": page,
-        "kind": page.kind,
-        "percent": percent,
-        "passed": passed,
-        "attempts_finished": len(attempts),
-        "counted_attempt": counted,
-    }
-    for _try in range(2):
-        try:
-            with transaction.atomic():
-                result, _created = AssessmentResult.objects.update_or_create(
-                    user=user, assessment_key=key, defaults=values
-                )
-            break
-        except IntegrityError:
-            continue
-    integration.progress_record(user=user, page=page, percent=percent, passed=passed)
+    result = AssessmentResult(
+        user=user,
+        assessment_key=key,
+        course_key=attempts[-1].course_key,
+        page=page,
+        kind=page.kind,
+        percent=percent,
+        passed=passed,
+        attempts_finished=len(attempts),
+        counted_attempt=counted,
+    )
+    AssessmentResult.objects.bulk_create(
+        [result],
+        update_conflicts=True,
+        unique_fields=["user", "assessment_key"],
+        update_fields=[
+            "course_key",
+            "page",
+            "kind",
+            "percent",
+            "passed",
+            "attempts_finished",
+            "counted_attempt",
+            "updated_at",
+        ],
+    )
+    if progress_after_commit:
+        transaction.on_commit(
+            partial(_publish_progress, user.pk, str(key)), robust=True
+        )
+    else:
+        integration.progress_record(
+            user=user, page=page, percent=percent, passed=passed
+        )
     return result
+
+
+def assessment_progress_record(*, user_id, assessment_key):
+    """Feed the learner's current grade for the assessment to course progress.
+    Idempotent: it reads the grade as it is now, so a repeated or late run
+    records the same thing."""
+    result = (
+        AssessmentResult.objects.filter(user_id=user_id, assessment_key=assessment_key)
+        .select_related("page", "user")
+        .first()
+    )
+    if result is None:
+        return None
+    return integration.progress_record(
+        user=result.user, page=result.page, percent=result.percent, passed=result.passed
+    )
+
+
+# A publish that cannot reach the broker gives up quickly and the progress is
+# recorded in the request instead (K02): nothing waits for a stuck broker.
+PUBLISH_TIMEOUT = 0.25
+_PUBLISH_TRANSPORT_OPTIONS = {
+    "socket_timeout": PUBLISH_TIMEOUT,
+    "socket_connect_timeout": PUBLISH_TIMEOUT,
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
+
+
+def _publish_progress(user_id, assessment_key):
+    from . import tasks
+
+    task = tasks.record_assessment_progress
+    try:
+        if task.app.conf.task_always_eager:
+            assessment_progress_record(user_id=user_id, assessment_key=assessment_key)
+            return
+        with task.app.connection_for_write(
+            connect_timeout=PUBLISH_TIMEOUT,
+            transport_options=_PUBLISH_TRANSPORT_OPTIONS,
+        ) as connection:
+            task.apply_async(
+                args=[user_id, assessment_key], connection=connection, retry=False
+            )
+    except Exception:  # noqa: BLE001 - any broker failure: record it here
+        logger.warning(
+            "could not enqueue progress of user %s for assessment %s; recording it now",
+            user_id,
+            assessment_key,
+            exc_info=True,
+        )
+        assessment_progress_record(user_id=user_id, assessment_key=assessment_key)
 
 
 # ---------------------------------------------------------------- regrading

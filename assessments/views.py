@@ -68,13 +68,14 @@ def attempt(request, pk):
             reverse("assessments:attempt", args=[attempt.pk])
             + f"?page={attempt.current_page}"
         )
-    slots = selectors.attempt_slots(attempt=attempt, page_number=page_number)
+    every = services.slots_by_position(attempt)
+    slots = [s for s in every.values() if s.page_number == page_number]
     questions = [selectors.question_public(slot) for slot in slots]
-    _images(questions)
+    selectors.render_question_texts(questions, slots)
     remaining = None
     if attempt.deadline:
         remaining = max(0, int((attempt.deadline - clock.now()).total_seconds()))
-    answered = attempt.slots.exclude(response=None).count()
+    answered = sum(1 for s in every.values() if s.response is not None)
     return render(
         request,
         "assessments/attempt.html",
@@ -87,7 +88,7 @@ def attempt(request, pk):
             "positions": ",".join(str(q["position"]) for q in questions),
             "remaining": remaining,
             "answered": answered,
-            "total": attempt.slots.count(),
+            "total": len(every),
             "last_page": page_number == attempt.page_count - 1,
         },
     )
@@ -123,13 +124,15 @@ def save(request, pk):
     attempt = _attempt_or_404(request, pk)
     page_to = request.POST.get("page_to")
     try:
-        answers = forms.answers_from_post(request.POST, attempt)
+        slots = services.slots_by_position(attempt)
+        answers = forms.answers_from_post(request.POST, attempt, slots)
         attempt = services.attempt_save(
             attempt=attempt,
             sequence=_sequence(request),
             answers=answers,
             batch=request.POST.get("batch", ""),
             page_to=int(page_to) if page_to not in (None, "") else None,
+            slots=slots,
         )
     except ValueError:
         return _refusal(request, attempt, services.InvalidAnswer())
@@ -153,13 +156,17 @@ def save(request, pk):
 def submit(request, pk):
     attempt = _attempt_or_404(request, pk)
     try:
-        answers = forms.answers_from_post(request.POST, attempt)
+        # Read after the attempt: the submission checks that no save came in
+        # between (services.attempt_submit).
+        slots = services.slots_by_position(attempt) if attempt.is_open else None
+        answers = forms.answers_from_post(request.POST, attempt, slots)
         sequence = _sequence(request) if answers else None
         attempt = services.attempt_submit(
             attempt=attempt,
             answers=answers or None,
             sequence=sequence,
             batch=request.POST.get("batch", ""),
+            slots=slots,
         )
     except services.AttemptError as error:
         return _refusal(request, attempt, error)

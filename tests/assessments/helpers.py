@@ -1,5 +1,14 @@
-from assessments import grading
+from django.test import TestCase
+
+from assessments import grading, services
 from assessments.models import AttemptSlot
+
+
+def submit(**kwargs):
+    """``services.attempt_submit`` and what it leaves for after the commit
+    (course progress and completion), as a committed request would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.attempt_submit(**kwargs)
 
 
 def correct_answers(attempt, positions=None):

@@ -20,7 +20,7 @@ from courses.models import (
 )
 from courses.services import enrolment_create, enrolment_withdraw
 
-from .helpers import correct_answers, wrong_answers
+from .helpers import correct_answers, submit, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +33,13 @@ def test_assessment_page_lives_under_modules_only():
 
 def test_grade_feeds_course_progress_as_server_graded(learner, quiz):
     attempt = services.attempt_start(user=learner, page=quiz)
-    services.attempt_submit(attempt=attempt, answers=wrong_answers(attempt), sequence=0)
+    submit(attempt=attempt, answers=wrong_answers(attempt), sequence=0)
     progress = ItemProgress.objects.get(user=learner, item_key=quiz.translation_key)
     assert progress.status == "completed"
     assert progress.score == Decimal("0.00") and progress.passed is False
     assert progress.source == "server"
     attempt = services.attempt_start(user=learner, page=quiz)
-    services.attempt_submit(
-        attempt=attempt, answers=correct_answers(attempt), sequence=0
-    )
+    submit(attempt=attempt, answers=correct_answers(attempt), sequence=0)
     progress.refresh_from_db()
     assert progress.score == Decimal("100.00") and progress.passed is True
 
@@ -55,15 +53,13 @@ def test_a_passed_required_final_exam_completes_the_course(learner):
         module, title="Final", kind="final", questions=questions, pass_mark=70
     )
     failed = services.attempt_start(user=learner, page=final)
-    services.attempt_submit(
-        attempt=failed, answers=correct_answers(failed, [1]), sequence=0
-    )
+    submit(attempt=failed, answers=correct_answers(failed, [1]), sequence=0)
     enrolment = Enrolment.objects.get(user=learner)
     assert not CourseCompletion.objects.filter(enrolment=enrolment).exists()
     final.max_attempts = 2
     final.save()
     passed = services.attempt_start(user=learner, page=final)
-    services.attempt_submit(attempt=passed, answers=correct_answers(passed), sequence=0)
+    submit(attempt=passed, answers=correct_answers(passed), sequence=0)
     completion = CourseCompletion.objects.get(enrolment=enrolment)
     assert completion.final_score == Decimal("100.00")
     assert selectors.final_score_for(enrolment) == Decimal("100.00")
@@ -76,7 +72,7 @@ def test_pretest_never_counts_for_passing(learner, module_page, questions):
     assert pretest.required_for_completion is False
     assert pretest.completion_requires_pass() is False
     attempt = services.attempt_start(user=learner, page=pretest)
-    services.attempt_submit(attempt=attempt, answers=wrong_answers(attempt), sequence=0)
+    submit(attempt=attempt, answers=wrong_answers(attempt), sequence=0)
     progress = ItemProgress.objects.get(user=learner, item_key=pretest.translation_key)
     assert progress.passed is None and progress.status == "completed"
 
@@ -98,9 +94,7 @@ def test_withdrawn_during_the_attempt_still_gets_the_grade(
 ):
     attempt = services.attempt_start(user=learner, page=quiz)
     enrolment_withdraw(enrolment=Enrolment.objects.get(user=learner), by=administrator)
-    attempt = services.attempt_submit(
-        attempt=attempt, answers=correct_answers(attempt), sequence=0
-    )
+    attempt = submit(attempt=attempt, answers=correct_answers(attempt), sequence=0)
     assert attempt.state == "finished" and attempt.percent == 100
     assert not ItemProgress.objects.filter(item_key=quiz.translation_key).exists()
 
@@ -122,7 +116,7 @@ def test_pretest_gates_the_course_until_taken(
     with pytest.raises(services.PretestFirst):
         services.attempt_start(user=learner, page=quiz)
     attempt = services.attempt_start(user=learner, page=pretest)
-    services.attempt_submit(attempt=attempt)
+    submit(attempt=attempt)
     assert client.get(lesson.url).status_code == 200
     assert services.attempt_start(user=learner, page=quiz).state == "inprogress"
     # Staff preview the course without taking the pre-test.
@@ -153,7 +147,61 @@ def test_translations_are_one_assessment(learner, course, module_page, questions
     translate(module_page, "ru", title="Модуль")
     russian = translate(page, "ru", title="Тест")
     assert russian.translation_key == page.translation_key
-    services.attempt_submit(attempt=services.attempt_start(user=learner, page=russian))
+    submit(attempt=services.attempt_start(user=learner, page=russian))
     with pytest.raises(services.NoAttemptsLeft):
         services.attempt_start(user=learner, page=page)
     assert Attempt.objects.get().course_key == course.course_key
+
+
+def _broker(monkeypatch, publish):
+    """A broker that is not eager: publishing goes through ``publish``."""
+    from contextlib import contextmanager
+    from types import SimpleNamespace
+
+    from assessments import tasks
+
+    @contextmanager
+    def connection_for_write(**kwargs):
+        yield object()
+
+    fake = SimpleNamespace(
+        app=SimpleNamespace(
+            conf=SimpleNamespace(task_always_eager=False),
+            connection_for_write=connection_for_write,
+        ),
+        apply_async=publish,
+    )
+    monkeypatch.setattr(tasks, "record_assessment_progress", fake)
+
+
+def test_course_progress_is_left_to_a_worker_after_commit(learner, quiz, monkeypatch):
+    """The submission answers with the grade; course progress and completion
+    are recorded by an idempotent task queued after commit."""
+    sent = []
+    _broker(monkeypatch, lambda args=None, **kwargs: sent.append(args))
+    attempt = services.attempt_start(user=learner, page=quiz)
+    finished = submit(attempt=attempt, answers=correct_answers(attempt), sequence=0)
+    assert finished.percent == 100
+    assert sent == [[learner.pk, str(quiz.translation_key)]]
+    assert not ItemProgress.objects.filter(
+        user=learner, item_key=quiz.translation_key
+    ).exists()
+    for _run in range(2):  # delivered twice: the same outcome
+        services.assessment_progress_record(
+            user_id=sent[0][0], assessment_key=sent[0][1]
+        )
+    progress = ItemProgress.objects.get(user=learner, item_key=quiz.translation_key)
+    assert progress.status == "completed" and progress.score == Decimal("100.00")
+
+
+def test_course_progress_is_recorded_in_the_request_when_the_broker_fails_k02(
+    learner, quiz, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise OSError("broker unreachable")
+
+    _broker(monkeypatch, broker_down)
+    attempt = services.attempt_start(user=learner, page=quiz)
+    submit(attempt=attempt, answers=correct_answers(attempt), sequence=0)
+    progress = ItemProgress.objects.get(user=learner, item_key=quiz.translation_key)
+    assert progress.status == "completed" and progress.passed is True

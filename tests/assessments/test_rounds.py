@@ -8,7 +8,7 @@ from assessments import selectors, services
 from courses import services as course_services
 from courses.models import CourseCompletion, Enrolment, LessonPage
 
-from .helpers import correct_answers, wrong_answers
+from .helpers import correct_answers, submit, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ def _finish_lessons(user, course):
 
 def test_a_new_round_of_the_course_allows_the_attempts_again(learner, course, quiz):
     first = services.attempt_start(user=learner, page=quiz)
-    services.attempt_submit(attempt=first, answers=wrong_answers(first), sequence=0)
+    submit(attempt=first, answers=wrong_answers(first), sequence=0)
     second = services.attempt_start(user=learner, page=quiz)
-    services.attempt_submit(attempt=second, answers=correct_answers(second), sequence=0)
+    submit(attempt=second, answers=correct_answers(second), sequence=0)
     _finish_lessons(learner, course)
     enrolment = Enrolment.objects.get(user=learner)
     assert enrolment.status == "completed"
@@ -32,13 +32,13 @@ def test_a_new_round_of_the_course_allows_the_attempts_again(learner, course, qu
     course_services.enrolment_start_new_round(enrolment=enrolment, by=learner)
     assert selectors.attempts_left(user=learner, page=quiz) == 2
     third = services.attempt_start(user=learner, page=quiz)
-    services.attempt_submit(attempt=third, answers=correct_answers(third), sequence=0)
+    submit(attempt=third, answers=correct_answers(third), sequence=0)
     assert third.number == 3
     assert selectors.attempts_left(user=learner, page=quiz) == 1
     _finish_lessons(learner, course)
     assert CourseCompletion.objects.filter(enrolment__user=learner).count() == 2
     fourth = services.attempt_start(user=learner, page=quiz)
-    services.attempt_submit(attempt=fourth, answers=wrong_answers(fourth), sequence=0)
+    submit(attempt=fourth, answers=wrong_answers(fourth), sequence=0)
     assert fourth.number == 4
     with pytest.raises(services.NoAttemptsLeft):
         services.attempt_start(user=learner, page=quiz)
