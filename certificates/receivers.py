@@ -1,6 +1,7 @@
 """Reacting to the apps below: a completed course asks for a certificate."""
 
 import logging
+from decimal import Decimal
 
 from . import services
 
@@ -78,12 +79,107 @@ def on_session_attended(
     )
 
 
+def session_details(*, session, user) -> dict:
+    """What an attendance certificate says of ``session`` for ``user``: the
+    title, the dates attended (in their time zone), the venue and the hours
+    attended."""
+    from workshops.models import ATTENDED, Attendance
+
+    attended = [
+        row.date
+        for row in Attendance.objects.filter(
+            date__page=session, user=user, status__in=ATTENDED
+        )
+        .select_related("date")
+        .order_by("date__starts_at")
+    ]
+    country = getattr(session, "venue_country", None)
+    venue = ", ".join(
+        part
+        for part in (
+            session.venue_address,
+            session.venue_city,
+            country.localized_name if country else "",
+        )
+        if part
+    )
+    return {
+        "session_title": session.title,
+        "dates": [
+            [d.starts_at.isoformat(), d.ends_at.isoformat(), d.time_zone]
+            for d in attended
+        ],
+        "venue": venue or str(session.get_kind_display()),
+        "hours": str(sum((d.hours for d in attended), Decimal(0)).normalize()),
+    }
+
+
+def attendance_changed(*, user_id, session_id):
+    """After an attendance row commits: when the learner now meets the
+    session's attendance rule (``workshops.services.attendance_percent``), the
+    attendance certificate is requested (once; nothing without an attendance
+    template). Attendance marked down later leaves an issued certificate as it
+    is: revoking one is a staff decision."""
+    from django.contrib.auth import get_user_model
+
+    from workshops import services as workshop_services
+    from workshops.models import SessionPage
+
+    session = SessionPage.objects.filter(pk=session_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if session is None or user is None:
+        return None
+    percent = workshop_services.attendance_percent(user=user, session=session)
+    if percent < session.attendance_min_percent or percent <= 0:
+        return None
+    return services.attendance_certificate_request(
+        user=user,
+        session_key=session.translation_key,
+        details=session_details(session=session, user=user),
+        session=session,
+    )
+
+
+def on_attendance_saved(sender, instance, **kwargs):
+    from django.db import transaction
+
+    user_id, date_id = instance.user_id, instance.date_id
+
+    def changed():
+        from workshops.models import SessionDate
+
+        session_id = (
+            SessionDate.objects.filter(pk=date_id)
+            .values_list("page_id", flat=True)
+            .first()
+        )
+        if session_id is not None:
+            attendance_changed(user_id=user_id, session_id=session_id)
+
+    transaction.on_commit(changed)
+
+
 def connect_workshops():
-    """Listen to the workshops app when it sends ``session_attended``."""
+    """Listen to the workshops app: its ``session_attended`` signal when it
+    sends one, else every saved attendance row (register, QR check-in,
+    walk-ins), evaluated after commit."""
+    from django.apps import apps
+
+    if not apps.is_installed("workshops"):
+        return False
     try:
         from workshops.signals import session_attended
-    except ImportError:  # workshops is not installed or does not send it yet
-        return False
+    except ImportError:
+        from django.db.models.signals import post_save
+
+        from workshops.models import Attendance
+
+        post_save.connect(
+            on_attendance_saved,
+            sender=Attendance,
+            dispatch_uid="certificates.on_attendance_saved",
+        )
+        return True
     session_attended.connect(
         on_session_attended, dispatch_uid="certificates.on_session_attended"
     )
