@@ -44,6 +44,11 @@ def _results(user, course, pages, rng, completed):
         )
 
 
+# The demo courses that the demo project funds (the blended course when the
+# workshops app seeds one).
+PROJECT_COURSES = ("demo_course", "blended_course")
+
+
 def seed(context):
     course = context.objects.get("demo_course")
     # The cohort is made up: the e-mails its completions send go nowhere.
@@ -51,12 +56,42 @@ def seed(context):
     if course is not None:
         with override_settings(EMAIL_BACKEND=locmem):
             _cohort(course)
+    context.objects["demo_project"] = _project(context)
+
+
+def _project(context):
+    """A project with a donor, funding the demo course(s), so that the
+    project report shows real figures."""
+    from courses.models import CoursePage, Project
+    from training_platform.accounts.models import Country
+
+    today = timezone.localdate()
+    project, _created = Project.objects.update_or_create(
+        code="DEMO-WB-2026",
+        defaults={
+            "name": "Protection of migrants in the Western Balkans",
+            "donor": "European Union",
+            "start_date": today.replace(month=1, day=1) - timedelta(days=365),
+            "end_date": today.replace(month=12, day=31) + timedelta(days=365),
+        },
+    )
+    project.countries.set(
+        Country.objects.filter(code__in=["AL", "BA", "ME", "MK", "RS", "XK"])
+    )
+    links = CoursePage.projects.through.objects
+    for key in PROJECT_COURSES:
+        course = context.objects.get(key)
+        if course is not None:
+            links.get_or_create(coursepage_id=course.pk, project=project)
+    return project
 
 
 def after_commit(context):
     """The report tables, built once the demo's certificates exist (they are
     issued after the seeding transaction commits)."""
     from django.conf import settings
+
+    from training_platform.accounts import roles
 
     from .services import report_refresh
 
@@ -70,6 +105,22 @@ def after_commit(context):
         f"Coordinator dashboard: {refresh.facts} enrolments in the report tables "
         f"(rebuilt every {settings.REPORTS_REFRESH_MINUTES} minutes, {when})."
     )
+    project = context.objects.get("demo_project")
+    viewer = context.users.get(roles.ADMINISTRATORS)
+    if project is not None and viewer is not None:
+        from .project_report import period_of, project_report
+
+        start, end = period_of(project)
+        report = project_report(
+            viewer, project=project, date_from=start, date_to=end, suppress=False
+        )
+        h = report.headline
+        context.notes.append(
+            f"Project report {project.code} ({project.donor}), {start} to {end}: "
+            f"{h['learners']} participants, {h['completed']} trained, "
+            f"{h['certificates']} certificates, knowledge gain {h['gain']} points "
+            f"({h['pairs']} with both tests)."
+        )
 
 
 def _cohort(course):
