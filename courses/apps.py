@@ -1,4 +1,6 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,13 @@ class CoursesConfig(AppConfig):
 
         reference_data.register(ensure_course_catalogue)
         register_events()
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "courses-remind-inactive-learners",
+            {
+                "task": "courses.tasks.remind_inactive_learners",
+                "schedule": crontab(minute=11, hour=7),
+            },
+        )
         grant(
             roles.TRAINERS,
             "simple_translation.submit_translation",

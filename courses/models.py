@@ -296,6 +296,14 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             "count in the reports of each project named here."
         ),
     )
+    inactivity_reminder_days = models.PositiveSmallIntegerField(
+        _("remind inactive learners after (days)"),
+        default=14,
+        help_text=_(
+            "A learner who has not opened the course for this many days is "
+            "reminded, at most three times. 0 turns the reminders off."
+        ),
+    )
     completion_rule = models.CharField(
         _("completion rule"),
         max_length=20,
@@ -339,6 +347,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         ),
         FieldPanel("capacity"),
         FieldPanel("completion_rule"),
+        FieldPanel("inactivity_reminder_days"),
     ]
     edit_handler = TabbedInterface(
         [

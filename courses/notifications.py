@@ -1,13 +1,15 @@
 """The course events sent through ``training_platform.notifications``:
 enrolment by a coordinator (an invitation with a set-password link for a new
 account), a request approved or refused, and the reminders (an inactive
-learner, an enrolment window about to close). The e-mails' words are in
+learner, ``inactivity_reminder_days`` of the course). The e-mails' words are in
 ``courses/email/``; titles and links are computed when the message is
 rendered, in the recipient's language."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from training_platform.notifications import registry
@@ -18,7 +20,8 @@ INVITED = "enrolment_invitation"
 APPROVED = "enrolment_approved"
 REFUSED = "enrolment_refused"
 INACTIVE = "learner_inactive"
-ENROLMENT_CLOSING = "enrolment_window_closing"
+# At most this many inactivity reminders per enrolment.
+INACTIVE_MAX = 3
 
 
 def _absolute(path: str) -> str:
@@ -90,7 +93,22 @@ def _decision_context(notification):
     }
 
 
+def _inactive_context(notification):
+    return {
+        **_course_context(notification),
+        "days": notification.context.get("days"),
+        "number": notification.context.get("number"),
+    }
+
+
 def register_events():
+    registry.register(
+        INACTIVE,
+        label=_("Reminder: inactive in a course"),
+        reminder=True,
+        template="courses/email/inactive",
+        context=_inactive_context,
+    )
     registry.register(
         ENROLLED,
         label=_("Enrolled by a coordinator"),
@@ -142,3 +160,41 @@ def enrolment_decision_notify(enrolment):
         key=f"enrolment:{enrolment.pk}",
         context={"enrolment_id": enrolment.pk},
     )
+
+
+def inactive_learners_remind(*, now=None) -> int:
+    """Beat, daily: remind learners who have not opened a course they are
+    working through for the course's ``inactivity_reminder_days`` (reminder 1),
+    twice that (2) and three times that (3). The reminder's number is part of
+    its key, so beat firing twice sends nothing more; completed, withdrawn and
+    unsubscribed learners get none."""
+    from django.db.models import Q
+
+    from .models import Enrolment, EnrolmentStatus
+
+    now = now or timezone.now()
+    candidates = (
+        Enrolment.objects.current()
+        .filter(status=EnrolmentStatus.ACTIVE, course__inactivity_reminder_days__gt=0)
+        .filter(
+            Q(last_accessed_at__lte=now - timedelta(days=1))
+            | Q(last_accessed_at__isnull=True, enrolled_at__lte=now - timedelta(days=1))
+        )
+        .exclude(user__notification_preference__reminders=False)
+        .select_related("user", "course")
+    )
+    sent = 0
+    for enrolment in candidates.iterator(chunk_size=500):
+        period = enrolment.course.inactivity_reminder_days
+        idle = (now - (enrolment.last_accessed_at or enrolment.enrolled_at)).days
+        number = min(INACTIVE_MAX, idle // period)
+        if number < 1:
+            continue
+        created = notifications.notify(
+            recipient=enrolment.user,
+            event=INACTIVE,
+            key=f"enrolment:{enrolment.pk}:inactive:{number}",
+            context={"enrolment_id": enrolment.pk, "days": idle, "number": number},
+        )
+        sent += created is not None
+    return sent

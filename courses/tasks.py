@@ -26,3 +26,11 @@ def send_enrolment_decision(enrolment_id):
     enrolment = Enrolment.objects.select_related("user").filter(pk=enrolment_id)
     if enrolment := enrolment.first():
         enrolment_decision_notify(enrolment)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def remind_inactive_learners():
+    """Beat, daily: reminders for learners inactive in an open enrolment."""
+    from .notifications import inactive_learners_remind
+
+    return inactive_learners_remind()

@@ -1,8 +1,11 @@
 """Enrolment e-mails go through the notifications module: once per event, in
 the learner's language, HTML with a plain-text part (issue 14)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from courses import services
 from courses.factories import build_course, translate_tree
@@ -54,3 +57,65 @@ def test_refusal_is_its_own_event(learner, django_capture_on_commit_callbacks):
     assert Notification.objects.get().event == "enrolment_refused"
     (message,) = mail.outbox
     assert "could not approve" in message.body
+
+
+def _idle(enrolment, days, now):
+    from courses.models import Enrolment
+
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_accessed_at=now - timedelta(days=days, hours=1)
+    )
+
+
+def test_inactive_learner_is_reminded_at_most_three_times_once_each(
+    learner, course, django_capture_on_commit_callbacks
+):
+    from courses.notifications import inactive_learners_remind
+
+    now = timezone.now()
+    enrolment = services.enrolment_create(user=learner, course=course, source="self")
+    _idle(enrolment, 13, now)
+    assert inactive_learners_remind(now=now) == 0
+    sent = []
+    for days in (14, 14, 20, 28, 28, 42, 56, 90):
+        _idle(enrolment, days, now)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent.append(inactive_learners_remind(now=now))
+    assert sent == [1, 0, 0, 1, 0, 1, 0, 0]
+    assert len(mail.outbox) == 3
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+    assert "14" in mail.outbox[0].body
+
+
+def test_the_course_sets_the_inactivity_period(learner, course):
+    from courses.notifications import inactive_learners_remind
+
+    course.inactivity_reminder_days = 3
+    course.save_revision().publish()
+    now = timezone.now()
+    enrolment = services.enrolment_create(user=learner, course=course, source="self")
+    _idle(enrolment, 3, now)
+    assert inactive_learners_remind(now=now) == 1
+    course.inactivity_reminder_days = 0
+    course.save_revision().publish()
+    _idle(enrolment, 9, now)
+    assert inactive_learners_remind(now=now) == 0
+
+
+@pytest.mark.parametrize("state", ["completed", "withdrawn", "unsubscribed"])
+def test_no_inactivity_reminder_after_completion_withdrawal_or_unsubscribe(
+    learner, course, state
+):
+    from courses.models import Enrolment
+    from courses.notifications import inactive_learners_remind
+    from training_platform.notifications import services as notifications
+
+    now = timezone.now()
+    enrolment = services.enrolment_create(user=learner, course=course, source="self")
+    _idle(enrolment, 30, now)
+    if state == "unsubscribed":
+        notifications.unsubscribe(token=notifications.unsubscribe_token(learner))
+    else:
+        Enrolment.objects.filter(pk=enrolment.pk).update(status=state)
+    assert inactive_learners_remind(now=now) == 0
+    assert not Notification.objects.exists()
