@@ -50,6 +50,8 @@ def test_learner_registers_and_sees_dates_venue_and_link(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Tirana" in body and "Register" in body
+    # The venue's wall-clock time, not the server's.
+    assert "09:00–17:00" in body and "Europe/Tirane" in body
     assert "https://meet.example.org/abc" not in body  # not registered yet
     assert "private" in response["Cache-Control"]
     response = client.post(session.url + "register/")

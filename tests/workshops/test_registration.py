@@ -58,6 +58,7 @@ def test_invitation_is_an_ics_request_with_the_time_zone_and_a_stable_uid(
     with django_capture_on_commit_callbacks(execute=True):
         (registration,) = services.registration_create(user=learner, session=session)
     message = mail.outbox[-1]
+    assert "09:30–12:00 (Asia/Tashkent)" in message.body
     calendar, mimetype = _ics(message)
     assert "method=REQUEST" in mimetype
     assert calendar["METHOD"] == "REQUEST"
