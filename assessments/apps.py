@@ -37,3 +37,13 @@ class AssessmentsConfig(AppConfig):
                 "schedule": crontab(minute="*"),
             },
         )
+        from .notifications import register_events
+
+        register_events()
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "assessments-remind-deadlines",
+            {
+                "task": "assessments.tasks.remind_assessment_deadlines",
+                "schedule": crontab(minute=5),
+            },
+        )
