@@ -13,6 +13,7 @@ from .models import (
     DEFAULT_BODY,
     DEFAULT_TITLE,
     Certificate,
+    CertificateKind,
     CertificateStatus,
     CertificateTemplate,
     CourseCertificateRule,
@@ -90,6 +91,11 @@ def seed(context):
         bilingual=True,
         secondary_title=DEFAULT_TITLE,
         secondary_body=DEFAULT_BODY,
+    )
+    # The workshop's participants who meet its attendance rule receive an
+    # attendance certificate once the seeding commits.
+    _template(
+        "Certificate of attendance (English)", "en", kind=CertificateKind.ATTENDANCE
     )
     course = context.objects.get("demo_course")
     if course is None:
