@@ -1,6 +1,7 @@
 """Reads about courses, enrolments and progress. Every function here issues a
 fixed number of queries, whatever the number of courses, lessons or learners."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -614,53 +615,93 @@ def _catalogue_topics(*, locale) -> list:
 # ---------------------------------------------------------------- dashboard
 
 
+@dataclass(frozen=True)
+class DashboardCourse:
+    """A course as "My learning" links it: the same for every learner."""
+
+    title: str
+    url: str
+
+
 @dataclass
 class DashboardEntry:
     enrolment: Enrolment
-    course: CoursePage | None
+    course: DashboardCourse | None
     continue_url: str | None
+
+
+def _dashboard_pages(*, course_keys, last_page_ids, locale, request) -> dict:
+    """Titles and links of the courses and of the last opened pages, in the
+    active language where translated: ``{"courses": {key: DashboardCourse},
+    "last": {page id: url}}``. Depends only on the keys and the content."""
+    courses = {}
+    for page in (
+        CoursePage.objects.live().filter(translation_key__in=course_keys).order_by("id")
+    ):
+        if page.translation_key not in courses or page.locale_id == locale.pk:
+            courses[page.translation_key] = page
+    opened = dict(
+        Page.objects.filter(pk__in=last_page_ids).values_list("pk", "translation_key")
+    )
+    translations = {}
+    for page in (
+        Page.objects.live()
+        .filter(translation_key__in=set(opened.values()))
+        .order_by("id")
+    ):
+        if page.translation_key not in translations or page.locale_id == locale.pk:
+            translations[page.translation_key] = page
+    last = {}
+    for page_id, key in opened.items():
+        if key in translations:
+            last[page_id] = translations[key].get_url(request)
+    return {
+        "courses": {
+            str(key): DashboardCourse(title=page.title, url=page.get_url(request) or "")
+            for key, page in courses.items()
+        },
+        "last": last,
+    }
 
 
 def learner_dashboard(*, user, request=None) -> dict:
     """The learner's enrolments for "My learning", each with the course in the
-    active language when translated and where to continue."""
+    active language when translated and where to continue. The enrolments are
+    read for each request (one query); the courses' titles and links are the
+    same for everyone and kept in the cache until a page changes."""
     enrolments = list(
         Enrolment.objects.current()
         .filter(user=user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("completion", "last_page")
+        .select_related("completion")
         .order_by("-last_accessed_at", "-enrolled_at")
     )
     if not enrolments:
         return {"in_progress": [], "pending": [], "completed": []}
     locale = active_locale()
-    keys = [e.course_key for e in enrolments]
-    courses = {}
-    for page in (
-        CoursePage.objects.live()
-        .filter(translation_key__in=keys)
-        .select_related("locale")
-        .order_by("id")
-    ):
-        if page.translation_key not in courses or page.locale_id == locale.pk:
-            courses[page.translation_key] = page
-    last_keys = [e.last_page.translation_key for e in enrolments if e.last_page]
-    last_pages = {}
-    for page in (
-        Page.objects.live().filter(translation_key__in=last_keys).order_by("id")
-    ):
-        if page.translation_key not in last_pages or page.locale_id == locale.pk:
-            last_pages[page.translation_key] = page
+    course_keys = sorted({str(e.course_key) for e in enrolments})
+    last_page_ids = sorted({e.last_page_id for e in enrolments if e.last_page_id})
+    host = request.get_host() if request is not None else ""
+    digest = hashlib.sha256(
+        ",".join([*course_keys, "|", *map(str, last_page_ids)]).encode()
+    ).hexdigest()
+    pages = content_cache.cached(
+        content_cache.content_key("dashboard-pages", locale.pk, host, digest),
+        lambda: _dashboard_pages(
+            course_keys=course_keys,
+            last_page_ids=last_page_ids,
+            locale=locale,
+            request=request,
+        ),
+    )
     groups = {"in_progress": [], "pending": [], "completed": []}
     for enrolment in enrolments:
-        course = courses.get(enrolment.course_key)
+        course = pages["courses"].get(str(enrolment.course_key))
         continue_url = None
         if course is not None:
-            continue_url = course.get_url(request)
-            if enrolment.last_page and enrolment.status == EnrolmentStatus.ACTIVE:
-                last = last_pages.get(enrolment.last_page.translation_key)
-                if last is not None:
-                    continue_url = last.get_url(request)
+            continue_url = course.url
+            if enrolment.last_page_id and enrolment.status == EnrolmentStatus.ACTIVE:
+                continue_url = pages["last"].get(enrolment.last_page_id) or course.url
         entry = DashboardEntry(
             enrolment=enrolment, course=course, continue_url=continue_url
         )

@@ -37,11 +37,13 @@ def grow(courses, modules, lessons, learners):
     return built
 
 
-def measure(client, url):
+def measure(client, url, queries=None):
     client.get(url)  # warm caches (site root paths, outline, navigation)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
+    if queries is not None:
+        queries.extend(q["sql"] for q in context.captured_queries)
     return len(context.captured_queries)
 
 
@@ -56,6 +58,7 @@ def counts(client, course):
         "module": measure(client, lesson.get_parent().url),
         "lesson": measure(client, lesson.url),
         "my_learning": measure(client, reverse("home:dashboard")),
+        "home": measure(client, "/en/"),
     }
 
 
@@ -80,6 +83,29 @@ def test_learner_pages_stay_within_ten_queries_as_the_course_grows(client, learn
     print("query counts small", small, "large", large)
     assert small == large
     assert max(large.values()) <= MAX_QUERIES, large
+
+
+def test_anonymous_pages_stay_within_ten_queries_and_skip_the_site_lookup(client):
+    """The catalogue (with filters), a course and the home page for a visitor
+    who is not signed in; the site of the request and the pages' view
+    restrictions are the same for every visitor and come from the content
+    cache, not from a query each time."""
+    course = grow(courses=3, modules=2, lessons=2, learners=2)[0]
+    queries = []
+    found = {
+        "catalogue": measure(client, course_index("en").url, queries),
+        "catalogue_search": measure(
+            client,
+            course_index("en").url + "?q=Grow&level=introductory&topic=topic-0",
+            queries,
+        ),
+        "course": measure(client, course.url, queries),
+        "home": measure(client, "/en/", queries),
+    }
+    print("anonymous query counts", found)
+    assert max(found.values()) <= MAX_QUERIES, found
+    assert not [sql for sql in queries if '"wagtailcore_site"' in sql]
+    assert not [sql for sql in queries if '"wagtailcore_pageviewrestriction"' in sql]
 
 
 def test_a_warm_lesson_view_reads_no_page_site_or_locale_rows(
