@@ -26,6 +26,15 @@ class WorkshopsConfig(AppConfig):
             sender=SessionDate,
             dispatch_uid="workshops-date-deleted",
         )
+        from wagtail.signals import page_published
+
+        from .models import SessionPage
+
+        page_published.connect(
+            receivers.session_published,
+            sender=SessionPage,
+            dispatch_uid="workshops-session-published",
+        )
         grant(roles.TRAINERS, "workshops.view_registration")
         grant(roles.ADMINISTRATORS, "workshops.view_registration")
         grant(roles.COORDINATORS, "workshops.view_registration")

@@ -4,3 +4,10 @@ def date_deleted(sender, instance, **kwargs):
     from .services import date_removed
 
     date_removed(date=instance)
+
+
+def session_published(sender, instance, **kwargs):
+    """More places after a publish: learners waiting move up, in order."""
+    from .services import capacity_changed
+
+    capacity_changed(session=instance.specific)

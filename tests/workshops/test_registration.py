@@ -153,3 +153,34 @@ def test_calendar_feed_lists_the_learners_sessions_and_can_be_revoked(
     client.post("/en/workshops/calendar/", {"action": "renew"})
     client.logout()
     assert client.get(f"/en/workshops/calendar/{token}.ics").status_code == 404
+
+
+def test_more_places_on_publish_promote_the_waiting_list_in_order(
+    course, make_session, enrol
+):
+    session = make_session(capacity=1)
+    people = [UserFactory() for _ in range(3)]
+    for person in people:
+        enrol(person, course)
+        services.registration_create(user=person, session=session)
+    session.capacity = 2
+    session.save_revision().publish()
+    statuses = [
+        Registration.objects.get(user=p, session=session).status for p in people
+    ]
+    assert statuses == ["registered", "registered", "waiting"]
+
+
+def test_a_removed_date_cancels_its_registrations(
+    course, session, learner, enrol, django_capture_on_commit_callbacks
+):
+    enrol(learner, course)
+    services.registration_create(user=learner, session=session)
+    second = session.dates.order_by("starts_at").last()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    cancelled = Registration.objects.get(user=learner, status="cancelled")
+    assert cancelled.date is None
+    calendar, _mimetype = _ics(mail.outbox[-1])
+    assert calendar["METHOD"] == "CANCEL"
