@@ -284,3 +284,24 @@ def test_the_beat_schedule_names_registered_tasks():
     ):
         assert name in names
         assert name in app.tasks
+
+
+def test_summary_filtered_by_project_names_it_and_has_a_project_table(
+    summary_data, coordinator
+):
+    from courses.models import CoursePage, Project
+
+    project = Project.objects.create(
+        code="EU-7", name="Protection", donor="EU", start_date=date(2026, 1, 1)
+    )
+    course = CoursePage.objects.live().first()
+    course.projects.add(project)
+    course.save()
+    context = summaries.summary_context(
+        coordinator, period=NOVEMBER, query="project=EU-7"
+    )
+    assert ("Project", "EU-7 – Protection") in context["filters"]
+    headings = [heading for heading, _rows, _more in context["tables"]]
+    assert headings == ["By country", "By course", "By project"]
+    (_heading, rows, _more) = context["tables"][2]
+    assert [row["param"] for row in rows] == ["EU-7"]
