@@ -20,6 +20,9 @@ class ReportsConfig(AppConfig):
             from .session_figures import project_sessions
 
             register_project_source("workshops", project_sessions)
+        from .summaries import register_events
+
+        register_events()
         schedule = settings.CELERY_BEAT_SCHEDULE
         # The dashboard reads tables rebuilt from the records on this clock.
         schedule.setdefault(

@@ -626,10 +626,9 @@ def monthly_summary_send(*, coordinator_id, period) -> bool:
     """Send ``coordinator_id`` the summary of the month ``period`` (its first
     day), exactly once: the month is claimed with the unique delivery row
     before anything is sent."""
-    from django.conf import settings
-
     from training_platform.accounts import roles
     from training_platform.accounts.models import User
+    from training_platform.notifications import services as notifications
 
     from . import summaries
     from .models import SummaryDelivery, SummaryKind
@@ -645,13 +644,16 @@ def monthly_summary_send(*, coordinator_id, period) -> bool:
     delivery, _created = SummaryDelivery.objects.get_or_create(
         coordinator=coordinator, kind=SummaryKind.MONTHLY, period=period
     )
-
-    def build(_delivery):
-        return summaries.summary_message(
-            coordinator,
-            period=period,
-            language=coordinator.preferred_language or settings.LANGUAGE_CODE,
-            monthly=True,
+    with transaction.atomic():
+        delivery = SummaryDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.sent_at is not None:
+            return False
+        sent = notifications.notify_now(
+            recipient=coordinator,
+            event=summaries.MONTHLY,
+            key=f"monthly:{period.isoformat()}",
+            context={"period": period.isoformat()},
         )
-
-    return _summary_deliver(delivery.pk, build)
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+    return sent

@@ -94,3 +94,28 @@ def summary_message(
     message = EmailMultiAlternatives(subject=subject, body=text, to=[viewer.email])
     message.attach_alternative(html, "text/html")
     return message
+
+
+MONTHLY = "coordinator_monthly_summary"
+
+
+def _monthly_context(notification):
+    period = date.fromisoformat(notification.context["period"])
+    context = summary_context(notification.recipient, period=period)
+    context["monthly"] = True
+    return context
+
+
+def register_events():
+    """The coordinators' monthly summary, sent through the notifications
+    module (the same words as the on-demand summary)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from training_platform.notifications import registry
+
+    registry.register(
+        MONTHLY,
+        label=_("Coordinators' monthly summary"),
+        template="reports/email/monthly",
+        context=_monthly_context,
+    )
