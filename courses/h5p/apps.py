@@ -9,10 +9,22 @@ class H5PConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from training_platform import content_cache
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
 
         from . import signals  # noqa: F401
+        from .models import H5PContent
+
+        # Lesson blocks keep the content row in the content cache.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_cache.bump_content_version,
+                sender=H5PContent,
+                dispatch_uid=f"h5p-content-cache-{signal is post_save}",
+            )
 
         # Trainers import and manage content; only administrators may add or
         # upgrade the libraries (JavaScript) that content runs on (A22).

@@ -1,18 +1,39 @@
 """The lesson block that shows an H5P activity (``courses.blocks`` exposes it
 as ``H5PActivityBlock``, the ``h5p`` block of the lesson body)."""
 
+import pickle
+
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from training_platform import content_cache
+
 from . import selectors, tokens
 from .models import GradePolicy
 
 
+class H5PContentChooserBlock(SnippetChooserBlock):
+    """The activity's content row read from the content cache (a lesson view
+    asks for it every time); saving or deleting a content row bumps the
+    content version (``H5PConfig.ready``). In migrations it is Wagtail's own
+    snippet chooser: it stores the same value."""
+
+    canonical_module_path = "wagtail.snippets.blocks.SnippetChooserBlock"
+
+    def bulk_to_python(self, values):
+        parent = super()
+        data = content_cache.cached(
+            content_cache.content_key("h5p-contents", *values),
+            lambda: pickle.dumps(parent.bulk_to_python(values)),
+        )
+        return pickle.loads(data)  # noqa: S301 (written here only)
+
+
 class H5PActivityBlock(blocks.StructBlock):
-    content = SnippetChooserBlock(
+    content = H5PContentChooserBlock(
         "h5p.H5PContent",
         label=_("H5P activity"),
         help_text=_("Import packages under “H5P activities” in the admin menu."),

@@ -216,3 +216,25 @@ def test_the_answer_says_nothing_before_the_activity_is_done(
     )
     assert response.status_code == 200
     assert "lesson" not in response.json() and "activity" not in response.json()
+
+
+def test_the_lesson_reads_its_activity_from_the_content_cache_and_sees_changes(
+    quiz_content, learner
+):
+    """A warm lesson view does not read the H5P content row; renaming the
+    activity shows on the next view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course = h5p_course(quiz_content)
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    lesson = course.get_course_items()[0]
+    client = Client()
+    client.force_login(learner)
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as context:
+        client.get(lesson.url)
+    assert not [q for q in context.captured_queries if "h5p_h5pcontent" in q["sql"]]
+    quiz_content.title = "Renamed activity"
+    quiz_content.save()
+    assert "Renamed activity" in client.get(lesson.url).content.decode()
