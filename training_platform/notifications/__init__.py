@@ -36,6 +36,12 @@ derived from the row, so the second copy is the same message to mail systems
 that deduplicate by it. Sending twice in that rare case is preferred to losing
 a message.
 
+Code that already runs in a worker and wants the outcome (a task that must
+retry when the mail server is down) calls ``services.notify_now(...)`` with
+the same arguments: it records the row once and sends it in the calling
+process, raising on failure. Learners who turned reminders off get no
+``reminder=True`` event: ``notify`` records nothing and returns None.
+
 ``context`` must be JSON: store ids and plain values, and compute anything
 that depends on the language (titles, links) in the event's ``context``
 function, which runs inside the recipient's language."""

@@ -12,6 +12,10 @@ from .models import NotificationPreference
 
 
 def _title(notification):
+    # The subject kept when it was sent (in the recipient's language) keeps
+    # the list to a few queries; only messages not sent yet are rendered.
+    if notification.subject:
+        return notification.subject
     try:
         return services.render(notification)[0]
     except Exception:  # noqa: BLE001 - an entry of a removed event still lists

@@ -124,3 +124,20 @@ def test_unsubscribe_token_cannot_be_forged(client, learner, event):
         assert response.status_code == 400, bad
     assert services.reminders_allowed(learner) and services.reminders_allowed(other)
     assert Notification.objects.count() == 0
+
+
+def test_the_list_stays_within_ten_queries_however_long(
+    client, learner, event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(25):
+            _notify(learner, f"k{n}")
+    client.force_login(learner)
+    url = reverse("notifications:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("My profile") >= 20
+    assert len(queries) <= 10, [q["sql"] for q in queries]
+    assert "private" in response["Cache-Control"]
