@@ -238,7 +238,7 @@ def certificate_issue(*, certificate_id) -> Certificate:
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
-            .select_related("user")
+            .select_related("user", "course")  # the rule, titles and hours
             .get(pk=certificate_id)
         )
         if certificate.status != CertificateStatus.PENDING:

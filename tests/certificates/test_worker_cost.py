@@ -13,9 +13,10 @@ from certificates.models import CertificateStatus, PdfStatus
 
 pytestmark = pytest.mark.django_db
 
-# Issue (lock, rule, score, titles, template, save, event) and render
-# (attempt, lock, save, event), each in its own transaction.
-ISSUE_TASK_QUERIES = 19
+# Issue (the row locked with its learner and course, rule, score, titles,
+# template, save, event) and render (attempt, lock, save, event), each in its
+# own transaction.
+ISSUE_TASK_QUERIES = 16
 
 
 def test_issuing_task_runs_within_a_fixed_number_of_queries(
