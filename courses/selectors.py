@@ -279,7 +279,14 @@ def outline_pages(course) -> tuple[list, list]:
             .defer_streamfields()
             .specific()
         )
-        return modules, course.get_course_items()
+        items = course.get_course_items()
+        for page in (*modules, *items):
+            # The address is the same for everyone: worked out once here
+            # rather than by ``pageurl`` for every link of every view. Pages
+            # of one course share its site: the path alone is the link.
+            parts = page.get_url_parts()
+            page.outline_url = parts[2] if parts else None
+        return modules, items
 
     if not course.pk:
         return build()

@@ -18,8 +18,11 @@ depends on, so the memory store needs no invalidation of its own: a bump
 makes new keys, and the old entries age out of the store."""
 
 import collections
+import functools
+import hashlib
 import threading
 import uuid
+from pathlib import Path
 
 from django.core.cache import cache
 
@@ -134,8 +137,30 @@ def bump_user_auth_version(*, instance, reverse, pk_set, **kwargs):
         _set_version(f"{AUTH_VERSION_KEY}:{user_id}", TIMEOUT)
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the platform's code and templates: what is cached is built
+    by them (a new deploy may store other attributes or markup), so entries
+    of another release are never read."""
+    from django.conf import settings
+
+    digest = hashlib.blake2b(digest_size=6)
+    root = Path(settings.BASE_DIR)
+    packages = [
+        top
+        for top in sorted(root.iterdir())
+        if (top / "__init__.py").exists() and top.name not in ("tests", "bench")
+    ]
+    for package in packages:
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".html"):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def content_key(*parts) -> str:
-    return ":".join(["content", content_version(), *map(str, parts)])
+    return ":".join(["content", code_version(), content_version(), *map(str, parts)])
 
 
 def cached(key, build, timeout=TIMEOUT):
