@@ -70,8 +70,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 # accounts <- courses <- assessments <- workshops <- certificates <- reports.
 INSTALLED_APPS = [
     "training_platform.accounts",
-    "training_platform.home",
     "training_platform.notifications",
+    "training_platform.home",
     "courses",
     "courses.h5p",
     "assessments",
