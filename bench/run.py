@@ -1055,9 +1055,9 @@ class Bench:
                 f"open within {self.args.exam_window} s, autosave every "
                 f"{self.args.exam_autosave} s, each learner's exam "
                 f"{self.args.exam_length} s from their own start, handed in "
-                f"within its last {self.args.exam_submit_spread} s; held = p95 < 1 s over all "
-                "requests, zero errors, every attempt finished once with one "
-                "grade, full marks and every answer saved"
+                f"within its last {self.args.exam_submit_spread} s; held = p95 "
+                "< 1 s over all requests, zero errors, every attempt finished "
+                "once with one grade, full marks and every answer saved"
             ),
             "search": f"from {self.args.exam_start}: doubling while held (cap "
             f"{self.args.exam_cap}) or halving while missed (down to {floor}), "
