@@ -44,11 +44,6 @@ def quiz_of(module_page, count, **fields):
 def counted(call):
     with CaptureQueriesContext(connection) as context:
         response = call()
-    import os
-
-    if os.environ.get("QDEBUG"):
-        for q in context.captured_queries:
-            print("   ", q["sql"][:150])
     return response, len(context.captured_queries)
 
 
