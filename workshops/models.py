@@ -131,6 +131,7 @@ class SessionPage(
         validators=[MaxValueValidator(24 * 60)],
     )
     attendance_min_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("attendance needed (% of hours)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
