@@ -8,7 +8,7 @@ from django.conf import settings
 from training_platform.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ["training_platform", "courses", "assessments", "certificates"]
+CODE_DIRS = ["training_platform", "courses", "assessments", "workshops", "certificates"]
 
 
 def _bounded(value, limit) -> bool:

@@ -40,7 +40,9 @@ def deliver_notification(self, notification_id):
                 args=[notification_id], retries=self.request.retries + 1
             )
             return
-        raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
+        raise self.retry(
+            exc=error, countdown=min(backoff(self.request.retries), 600)
+        ) from error
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
