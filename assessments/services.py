@@ -984,7 +984,7 @@ def assessment_result_update(
             "updated_at",
         ],
     )
-    if progress_after_commit:
+    if progress_after_commit and not _progress_runs_inline():
         transaction.on_commit(
             partial(_publish_progress, user.pk, str(key)), robust=True
         )
@@ -1022,6 +1022,14 @@ _PUBLISH_TRANSPORT_OPTIONS = {
     "interval_step": 0,
     "interval_max": 0,
 }
+
+
+def _progress_runs_inline() -> bool:
+    """With tasks run inline (the embedded default) there is no worker to
+    wait for: progress is recorded with the grade, in its transaction."""
+    from . import tasks
+
+    return bool(tasks.record_assessment_progress.app.conf.task_always_eager)
 
 
 def _publish_progress(user_id, assessment_key):
