@@ -62,6 +62,15 @@ def walk_course_to_the_end(page, *, on_lesson=None, limit=30):
             take_assessment(page)
             page.wait_for_load_state()
             continue
+        if page.locator("body.page-session").count():
+            # An optional workshop or webinar: on to the next item.
+            onward = page.locator("main a.button[rel=next]")
+            if not onward.count():
+                onward = page.locator("main a.button", has_text="Back to the course")
+            with page.expect_navigation():
+                onward.first.click()
+            page.wait_for_load_state()
+            continue
         lessons_seen += 1
         assert page.locator("article.lesson h1").is_visible()
         if page.locator("iframe.h5p-frame").count():
