@@ -13,6 +13,7 @@ visitor: they are kept in the content cache (``content_cache``), which any
 change to a page, a site or a locale invalidates, so a learner's page view
 usually routes without a query."""
 
+import hashlib
 import pickle
 
 from django.conf import settings
@@ -77,8 +78,10 @@ def install():
 
 
 def _route_rows(prefixes):
+    # The longest prefix is the whole path; a digest keeps the key short.
+    path = hashlib.blake2b(prefixes[-1].encode(), digest_size=12).hexdigest()
     return content_cache.cached(
-        content_cache.content_key("route", *prefixes),
+        content_cache.content_key("route", path),
         lambda: list(
             Page.objects.filter(url_path__in=prefixes)
             .order_by("depth")
