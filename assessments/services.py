@@ -1011,17 +1011,9 @@ def assessment_progress_record(*, user_id, assessment_key):
     )
 
 
-# A publish that cannot reach the broker gives up quickly and the progress is
-# recorded in the request instead (K02): nothing waits for a stuck broker.
-PUBLISH_TIMEOUT = 0.25
-_PUBLISH_TRANSPORT_OPTIONS = {
-    "socket_timeout": PUBLISH_TIMEOUT,
-    "socket_connect_timeout": PUBLISH_TIMEOUT,
-    "max_retries": 0,
-    "interval_start": 0,
-    "interval_step": 0,
-    "interval_max": 0,
-}
+# A publish that cannot reach the broker gives up quickly
+# (``training_platform.celery.publish_bounded``) and the progress is recorded
+# in the request instead (K02): nothing waits for a stuck broker.
 
 
 def _progress_runs_inline() -> bool:
@@ -1033,20 +1025,12 @@ def _progress_runs_inline() -> bool:
 
 
 def _publish_progress(user_id, assessment_key):
+    from training_platform.celery import publish_bounded
+
     from . import tasks
 
-    task = tasks.record_assessment_progress
     try:
-        if task.app.conf.task_always_eager:
-            assessment_progress_record(user_id=user_id, assessment_key=assessment_key)
-            return
-        with task.app.connection_for_write(
-            connect_timeout=PUBLISH_TIMEOUT,
-            transport_options=_PUBLISH_TRANSPORT_OPTIONS,
-        ) as connection:
-            task.apply_async(
-                args=[user_id, assessment_key], connection=connection, retry=False
-            )
+        publish_bounded(tasks.record_assessment_progress, [user_id, assessment_key])
     except Exception:  # noqa: BLE001 - any broker failure: record it here
         logger.warning(
             "could not enqueue progress of user %s for assessment %s; recording it now",

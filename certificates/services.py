@@ -56,19 +56,9 @@ def _event(certificate, kind, *, actor=None, reason="", **data):
     )
 
 
-# How long a request may wait for the broker when it publishes a task. The
-# certificate row is the outbox: whatever is not published is found by the
+# The certificate row is the outbox: whatever is not published is found by the
 # reconciler (beat), so a broker that hangs costs the learner no more than
-# this (K01, K02).
-PUBLISH_TIMEOUT = 0.25
-_PUBLISH_TRANSPORT_OPTIONS = {
-    "socket_timeout": PUBLISH_TIMEOUT,
-    "socket_connect_timeout": PUBLISH_TIMEOUT,
-    "max_retries": 0,
-    "interval_start": 0,
-    "interval_step": 0,
-    "interval_max": 0,
-}
+# ``training_platform.celery.PUBLISH_TIMEOUT`` (K01, K02).
 
 
 def _publish(task_name, certificate_id):
@@ -76,18 +66,12 @@ def _publish(task_name, certificate_id):
     operation is bounded by ``PUBLISH_TIMEOUT``, without retries; a broker
     that is down or does not accept writes is logged, not raised: the
     caller's transaction has committed and the reconciler takes over."""
+    from training_platform.celery import publish_bounded
+
     from . import tasks
 
-    task = getattr(tasks, task_name)
     try:
-        if task.app.conf.task_always_eager:
-            task.apply_async(args=[certificate_id])
-            return
-        with task.app.connection_for_write(
-            connect_timeout=PUBLISH_TIMEOUT,
-            transport_options=_PUBLISH_TRANSPORT_OPTIONS,
-        ) as connection:
-            task.apply_async(args=[certificate_id], connection=connection, retry=False)
+        publish_bounded(getattr(tasks, task_name), [certificate_id])
     except Exception:  # noqa: BLE001 - any broker failure: the reconciler takes over
         logger.warning(
             "could not enqueue %s for certificate %s; the reconciler will retry",

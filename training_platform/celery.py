@@ -13,6 +13,34 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+# How long a request may wait for the broker when it publishes a task: a broker
+# that hangs or refuses writes costs the request no more than this (K01, K02).
+PUBLISH_TIMEOUT = 0.25
+_PUBLISH_TRANSPORT_OPTIONS = {
+    "socket_timeout": PUBLISH_TIMEOUT,
+    "socket_connect_timeout": PUBLISH_TIMEOUT,
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
+
+
+def publish_bounded(task, args):
+    """Send ``task`` to the broker once, on a connection whose every socket
+    operation is bounded by ``PUBLISH_TIMEOUT``, without retries (run inline
+    when tasks are eager). A failure is raised: the caller decides what takes
+    over (a reconciler, or doing the work in the request)."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(args=args)
+        return
+    with task.app.connection_for_write(
+        connect_timeout=PUBLISH_TIMEOUT,
+        transport_options=_PUBLISH_TRANSPORT_OPTIONS,
+    ) as connection:
+        task.apply_async(args=args, connection=connection, retry=False)
+
+
 class UnsafeBrokerError(RuntimeError):
     pass
 
