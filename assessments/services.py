@@ -14,7 +14,6 @@ import logging
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -759,9 +758,7 @@ def _submit_once(attempt, slots, clean, batch, now):
             passed=passed,
             details=details,
         )
-        assessment_result_update(
-            user=attempt.user, page=attempt.page, progress_after_commit=True
-        )
+        assessment_result_update(user=attempt.user, page=attempt.page)
     attempt.sequence += 1
     attempt.last_batch = batch[:64]
     attempt.state = AttemptState.FINISHED
@@ -937,15 +934,10 @@ def overall_grade(method, attempts):
     return best.percent, best
 
 
-def assessment_result_update(
-    *, user, page, progress_after_commit=False
-) -> AssessmentResult | None:
+def assessment_result_update(*, user, page) -> AssessmentResult | None:
     """Recompute the learner's grade for the assessment (one upsert) and feed
-    it to course progress (server-graded). With ``progress_after_commit``
-    (a learner's submission) course progress, completion and what follows
-    from it are recorded after commit by a worker
-    (``tasks.record_assessment_progress``): the learner's grade does not wait
-    for them."""
+    it to course progress (server-graded) in the same transaction: the
+    learner's next page already counts it."""
     key = page.translation_key
     attempts = list(
         Attempt.objects.filter(
@@ -984,61 +976,8 @@ def assessment_result_update(
             "updated_at",
         ],
     )
-    if progress_after_commit and not _progress_runs_inline():
-        transaction.on_commit(
-            partial(_publish_progress, user.pk, str(key)), robust=True
-        )
-    else:
-        integration.progress_record(
-            user=user, page=page, percent=percent, passed=passed
-        )
+    integration.progress_record(user=user, page=page, percent=percent, passed=passed)
     return result
-
-
-def assessment_progress_record(*, user_id, assessment_key):
-    """Feed the learner's current grade for the assessment to course progress.
-    Idempotent: it reads the grade as it is now, so a repeated or late run
-    records the same thing."""
-    result = (
-        AssessmentResult.objects.filter(user_id=user_id, assessment_key=assessment_key)
-        .select_related("page", "user")
-        .first()
-    )
-    if result is None:
-        return None
-    return integration.progress_record(
-        user=result.user, page=result.page, percent=result.percent, passed=result.passed
-    )
-
-
-# A publish that cannot reach the broker gives up quickly
-# (``training_platform.celery.publish_bounded``) and the progress is recorded
-# in the request instead (K02): nothing waits for a stuck broker.
-
-
-def _progress_runs_inline() -> bool:
-    """With tasks run inline (the embedded default) there is no worker to
-    wait for: progress is recorded with the grade, in its transaction."""
-    from . import tasks
-
-    return bool(tasks.record_assessment_progress.app.conf.task_always_eager)
-
-
-def _publish_progress(user_id, assessment_key):
-    from training_platform.celery import publish_bounded
-
-    from . import tasks
-
-    try:
-        publish_bounded(tasks.record_assessment_progress, [user_id, assessment_key])
-    except Exception:  # noqa: BLE001 - any broker failure: record it here
-        logger.warning(
-            "could not enqueue progress of user %s for assessment %s; recording it now",
-            user_id,
-            assessment_key,
-            exc_info=True,
-        )
-        assessment_progress_record(user_id=user_id, assessment_key=assessment_key)
 
 
 # ---------------------------------------------------------------- regrading

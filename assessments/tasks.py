@@ -9,12 +9,6 @@ def finalize_overdue_attempts():
     return services.attempts_finalize_overdue()
 
 
-@shared_task(ignore_result=True)
-def record_assessment_progress(user_id, assessment_key):
-    """Idempotent: records the learner's grade as it is when it runs."""
-    services.assessment_progress_record(user_id=user_id, assessment_key=assessment_key)
-
-
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def remind_assessment_deadlines():
     """Beat, hourly: reminders 7 days and 1 day before an assessment closes."""
