@@ -713,8 +713,10 @@ def attempt_submit(
             return fresh
         if clean and fresh.sequence != sequence:
             raise StaleSequence(sequence=fresh.sequence)
-        # A save came in between: grade what it saved.
+        # A save came in between: grade what it saved, and finish after it
+        # (its answers carry a time later than this submission's first read).
         attempt, slots = fresh, None
+        now = max(now, clock.now())
     raise StaleSequence(sequence=attempt.sequence)
 
 

@@ -13,6 +13,7 @@ from assessments.models import (
     AssessmentResult,
     Attempt,
     AttemptGrade,
+    AttemptSlot,
     AttemptState,
 )
 
@@ -135,6 +136,42 @@ def test_submit_twice_gives_one_grade_c06(learner, quiz):
     second = services.attempt_submit(attempt=attempt)
     assert first.pk == second.pk and second.state == AttemptState.FINISHED
     assert AttemptGrade.objects.filter(attempt=attempt).count() == 1
+
+
+def test_a_save_landing_while_a_submission_grades_finishes_after_it_c07(
+    learner, quiz, frozen_clock, monkeypatch
+):
+    """C07: the submission reads the clock, then a save lands (later by the
+    clock) before it closes the attempt. The submission grades the saved
+    answers again, and the attempt finishes no earlier than they were saved."""
+    attempt = services.attempt_start(user=learner, page=quiz)
+    answers = correct_answers(attempt)
+    first_position = min(answers)
+    grade = services._grade_slots
+    calls = []
+
+    def grade_with_a_save_in_between(slots):
+        calls.append(1)
+        if len(calls) == 1:
+            frozen_clock.advance(seconds=3)
+            services.attempt_save(
+                attempt=Attempt.objects.select_related("page").get(pk=attempt.pk),
+                sequence=0,
+                answers={first_position: answers[first_position]},
+            )
+        return grade(slots)
+
+    monkeypatch.setattr(services, "_grade_slots", grade_with_a_save_in_between)
+    finished = services.attempt_submit(
+        attempt=Attempt.objects.select_related("page").get(pk=attempt.pk)
+    )
+    assert len(calls) == 2  # graded again after the save
+    slot = AttemptSlot.objects.get(attempt=attempt, position=first_position)
+    assert slot.answered_at == frozen_clock.current
+    finished.refresh_from_db()
+    assert finished.state == AttemptState.FINISHED
+    assert finished.finished_at >= slot.answered_at
+    assert slot.marks == slot.max_marks
 
 
 def test_save_after_finish_is_refused_c07(learner, quiz):
