@@ -1010,3 +1010,64 @@ class AssessmentResult(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.percent}%"
+
+
+class PaperResult(models.Model):
+    """A pre- or post-test score collected on paper in a workshop's room and
+    entered by a trainer or coordinator. It counts in the knowledge gain like
+    the online tests' results (``selectors.pre_post_means``).
+    ``session_key`` is the translation key of the session it was taken at."""
+
+    wagtail_reference_index_ignore = True
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="paper_results",
+    )
+    course_key = models.UUIDField(db_index=True)
+    session_key = models.UUIDField()
+    kind = models.CharField(
+        _("test"),
+        max_length=10,
+        choices=[
+            (AssessmentKind.PRETEST, AssessmentKind.PRETEST.label),
+            (AssessmentKind.POSTTEST, AssessmentKind.POSTTEST.label),
+        ],
+    )
+    percent = models.DecimalField(
+        _("score (%)"),
+        max_digits=7,
+        decimal_places=3,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("paper test score")
+        verbose_name_plural = _("paper test scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "session_key", "kind"],
+                name="paper_result_one_per_test",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="paper_result_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["pretest", "posttest"]),
+                name="paper_result_pre_or_post",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.kind} · {self.percent}%"

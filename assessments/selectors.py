@@ -323,26 +323,54 @@ def normalised_gain(pre, post):
     return None if raw is None else raw.quantize(Decimal("0.001"))
 
 
-def gain_pairs(*, course_key=None, users=None):
+def pre_post_means(*, course_key=None, users=None, user_filter=None) -> dict:
+    """Pre- and post-test scores per learner and course, online results and
+    scores entered from paper alike: ``{(user_id, course_key): {"pre": ...,
+    "post": ...}}``, each the mean of the learner's scores of that kind (None
+    without one). ``users`` (a queryset) or ``user_filter`` (a ``Q`` on
+    ``user_id``) limit the learners."""
+    from .models import PaperResult
+
+    kinds = [AssessmentKind.PRETEST, AssessmentKind.POSTTEST]
+    scores: dict = {}
+    for model in (AssessmentResult, PaperResult):
+        rows = model.objects.filter(kind__in=kinds, course_key__isnull=False)
+        if course_key is not None:
+            rows = rows.filter(course_key=course_key)
+        if users is not None:
+            rows = rows.filter(user__in=users)
+        if user_filter is not None:
+            rows = rows.filter(user_filter)
+        for user_id, key, kind, percent in rows.values_list(
+            "user_id", "course_key", "kind", "percent"
+        ).order_by():
+            entry = scores.setdefault((user_id, key), {kind: [] for kind in kinds})
+            entry[kind].append(Decimal(percent))
+    return {
+        key: {
+            "pre": _mean(entry[AssessmentKind.PRETEST]),
+            "post": _mean(entry[AssessmentKind.POSTTEST]),
+        }
+        for key, entry in scores.items()
+    }
+
+
+def _mean(values):
+    return sum(values) / len(values) if values else None
+
+
+def gain_pairs(*, course_key=None, users=None) -> list[dict]:
     """One row per learner (and course) who has both a pre- and a post-test
-    result: ``user_id, course_key, pre, post``. ``users`` (a queryset)
-    limits the learners, for example to a coordinator's scope."""
-    results = AssessmentResult.objects.filter(
-        kind__in=[AssessmentKind.PRETEST, AssessmentKind.POSTTEST],
-        course_key__isnull=False,
-    )
-    if course_key is not None:
-        results = results.filter(course_key=course_key)
-    if users is not None:
-        results = results.filter(user__in=users)
-    return (
-        results.values("user_id", "course_key")
-        .annotate(
-            pre=Avg("percent", filter=Q(kind=AssessmentKind.PRETEST)),
-            post=Avg("percent", filter=Q(kind=AssessmentKind.POSTTEST)),
-        )
-        .filter(pre__isnull=False, post__isnull=False)
-    )
+    score, online or entered from paper: ``user_id, course_key, pre, post``.
+    ``users`` (a queryset) limits the learners, for example to a
+    coordinator's scope."""
+    return [
+        {"user_id": user_id, "course_key": key, **means}
+        for (user_id, key), means in pre_post_means(
+            course_key=course_key, users=users
+        ).items()
+        if means["pre"] is not None and means["post"] is not None
+    ]
 
 
 def summarise_gain(pairs) -> dict:
@@ -470,16 +498,13 @@ def _sum(field):
 
 
 def learner_knowledge_gain(*, user, course_key) -> dict | None:
-    pairs = list(gain_pairs(course_key=course_key).filter(user_id=user.pk))
-    pre_result = AssessmentResult.objects.filter(
-        user=user, course_key=course_key, kind=AssessmentKind.PRETEST
-    ).first()
-    if not pairs:
-        return {"pre": _q2(pre_result.percent) if pre_result else None, "post": None}
-    pair = pairs[0]
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(pk=user.pk)
+    means = pre_post_means(course_key=course_key, users=users)
+    pair = next(iter(means.values()), {"pre": None, "post": None})
+    if pair["pre"] is None or pair["post"] is None:
+        return {"pre": _q2(pair["pre"]), "post": None}
     return {
         "pre": _q2(pair["pre"]),
         "post": _q2(pair["post"]),

@@ -1138,3 +1138,58 @@ def questions_import(
         "questions imported bank=%s count=%s format=%s", bank.pk, len(created), fmt
     )
     return ImportResult(created, [], fmt)
+
+
+# ---------------------------------------------------------------- paper tests
+
+
+def paper_results_save(*, course_key, session_key, scores: dict, by) -> int:
+    """Write the pre- and post-test scores collected on paper at a session.
+    ``scores`` maps ``(user_id, kind)`` to a percentage (a ``Decimal`` from
+    0 to 100) or None to remove the score. All or nothing; a score that does
+    not change keeps who entered it. Returns how many scores changed."""
+    from .models import AssessmentKind, PaperResult
+
+    kinds = {AssessmentKind.PRETEST, AssessmentKind.POSTTEST}
+    for (_user_id, kind), percent in scores.items():
+        if kind not in kinds:
+            raise ValueError(f"not a pre- or post-test: {kind!r}")
+        if percent is not None and not Decimal(0) <= Decimal(percent) <= 100:
+            raise ValueError(f"score out of range: {percent}")
+    changed = 0
+    with transaction.atomic():
+        existing = {
+            (r.user_id, r.kind): r
+            for r in PaperResult.objects.select_for_update().filter(
+                session_key=session_key,
+                user_id__in={user_id for user_id, _kind in scores},
+            )
+        }
+        for (user_id, kind), percent in scores.items():
+            current = existing.get((user_id, kind))
+            if percent is None:
+                if current is not None:
+                    current.delete()
+                    changed += 1
+                continue
+            percent = Decimal(percent).quantize(Decimal("0.001"))
+            if current is not None and current.percent == percent:
+                continue
+            PaperResult.objects.update_or_create(
+                user_id=user_id,
+                session_key=session_key,
+                kind=kind,
+                defaults={
+                    "course_key": course_key,
+                    "percent": percent,
+                    "entered_by": by,
+                },
+            )
+            changed += 1
+    logger.info(
+        "paper results saved session=%s by=%s changed=%s",
+        session_key,
+        getattr(by, "pk", None),
+        changed,
+    )
+    return changed

@@ -119,9 +119,13 @@ def _xlsx_rows(data: bytes):
         workbook.close()
 
 
-def read_rows(uploaded) -> list[dict]:
+def read_rows(uploaded, *, headers=None, header_message=None) -> list[dict]:
     """The data rows of an uploaded CSV or XLSX file as dicts with the keys of
-    ``FIELDS`` and ``line`` (the row number people see in their spreadsheet)."""
+    ``headers`` (a column key -> the names it may have in the first row; the
+    enrolment columns by default; the first key is required) and ``line``
+    (the row number people see in their spreadsheet). ``header_message`` says
+    which columns the first row must name."""
+    headers = headers or HEADERS
     name = (getattr(uploaded, "name", "") or "").lower()
     data = uploaded.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
@@ -153,7 +157,7 @@ def read_rows(uploaded) -> list[dict]:
                     )
                 )
             if columns is None:
-                columns = _columns(values)
+                columns = _columns(values, headers, header_message)
                 continue
             if not any(str(v).strip() for v in values):
                 continue
@@ -175,16 +179,17 @@ def read_rows(uploaded) -> list[dict]:
     return rows
 
 
-def _columns(header) -> dict:
+def _columns(header, headers, message) -> dict:
     columns = {}
     for index, value in enumerate(header):
         label = _text(value).lower().strip(" *:")
-        for field_name, names in HEADERS.items():
+        for field_name, names in headers.items():
             if label in names and field_name not in columns:
                 columns[field_name] = index
-    if "email" not in columns:
+    if next(iter(headers)) not in columns:
         raise BulkFileError(
-            _(
+            message
+            or _(
                 "The first row must name the columns: e-mail, full name, country, "
                 "organisation, position."
             )

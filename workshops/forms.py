@@ -1,3 +1,6 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +27,43 @@ class WalkInForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex"), choices=Sex.choices, initial=Sex.UNDISCLOSED
     )
+
+
+class PaperUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_(
+            "Columns: e-mail, pre-test, post-test. A score is a percentage "
+            "(72.5) or points out of the maximum (14/20)."
+        ),
+    )
+
+
+class ScoreError(ValueError):
+    pass
+
+
+_POINTS = re.compile(r"^(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)$")
+
+
+def parse_score(text) -> Decimal | None:
+    """A score as typed on paper: ``72``, ``72.5``, ``72,5``, ``72 %`` or
+    points out of the maximum, ``14/20``; blank is no score. Raises
+    ``ScoreError`` for anything else or outside 0 to 100 %."""
+    text = str(text or "").strip().replace("%", "").strip()
+    if not text:
+        return None
+    points = _POINTS.match(text)
+    try:
+        if points:
+            got, out_of = (Decimal(v.replace(",", ".")) for v in points.groups())
+            if out_of <= 0:
+                raise ScoreError(text)
+            value = got * 100 / out_of
+        else:
+            value = Decimal(text.replace(",", "."))
+    except InvalidOperation as error:
+        raise ScoreError(text) from error
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ScoreError(text)
+    return value.quantize(Decimal("0.1"))

@@ -252,3 +252,41 @@ def feed_for_token(token):
     if not token:
         return None
     return CalendarFeed.objects.select_related("user").filter(token=token).first()
+
+
+@dataclass
+class PaperRow:
+    user: object
+    pre: object = None  # the saved PaperResult, if any
+    post: object = None
+
+
+def paper_rows(*, viewer, session) -> list[PaperRow]:
+    """The session's participants (registered for any of its dates) that the
+    viewer may see, by name, with the paper test scores entered for them
+    (three queries whatever their number)."""
+    from assessments.models import AssessmentKind, PaperResult
+
+    registrations = (
+        registrations_visible_to(
+            viewer,
+            session,
+            Registration.objects.filter(
+                session=session, status=RegistrationStatus.REGISTERED
+            ),
+        )
+        .select_related("user", "user__country", "user__organisation")
+        .order_by("user__full_name", "user__email", "user_id")
+    )
+    rows: dict = {}
+    for registration in registrations:
+        rows.setdefault(registration.user_id, PaperRow(registration.user))
+    for result in PaperResult.objects.filter(
+        session_key=session.translation_key, user_id__in=list(rows)
+    ).select_related("entered_by"):
+        row = rows[result.user_id]
+        if result.kind == AssessmentKind.PRETEST:
+            row.pre = result
+        else:
+            row.post = result
+    return list(rows.values())

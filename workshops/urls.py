@@ -11,6 +11,11 @@ urlpatterns = [
         name="register",
     ),
     path("staff/dates/<int:date_id>/walk-in/", views.walk_in, name="walk_in"),
+    path(
+        "staff/sessions/<int:session_id>/paper-results/",
+        views.paper_results,
+        name="paper_results",
+    ),
     path("staff/dates/<int:date_id>/qr/", views.qr_code, name="qr"),
     path("dates/<int:date_id>/check-in/", views.check_in, name="check_in"),
     path("calendar/", views.calendar_settings, name="calendar"),

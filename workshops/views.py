@@ -17,14 +17,22 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from courses import bulk
 from training_platform.accounts import roles
 
 from . import checkin, ics, integration, selectors, services
-from .forms import AttendanceForm, WalkInForm
-from .models import AttendanceStatus, CalendarFeed, SessionDate
+from .forms import (
+    AttendanceForm,
+    PaperUploadForm,
+    ScoreError,
+    WalkInForm,
+    parse_score,
+)
+from .models import AttendanceStatus, CalendarFeed, SessionDate, SessionPage
 
 
 def _is_preview(request) -> bool:
@@ -304,5 +312,162 @@ def qr_code(request, date_id):
             "url": url,
             "window_open": checkin.window_open(date),
             "refresh": checkin.REFRESH_SECONDS,
+        },
+    )
+
+
+# ---------------------------------------------------------------- paper tests
+
+PAPER_KINDS = (("pretest", "pre"), ("posttest", "post"))
+PAPER_HEADERS = {
+    "email": bulk.HEADERS["email"],
+    "pre": {"pre-test", "pretest", "pre test", "pre", "входной тест"},
+    "post": {"post-test", "posttest", "post test", "post", "итоговый тест"},
+}
+
+
+def _score_text(result) -> str:
+    """A saved score as the grid shows it: 72.500 -> 72.5."""
+    if result is None:
+        return ""
+    return f"{result.percent.normalize():f}"
+
+
+def _paper_file_values(file_rows, rows):
+    """The grid's values from an uploaded sheet, and the sheet's row errors
+    as (line, message). Addresses the viewer cannot see read exactly like
+    unknown ones."""
+    users = {row.user.email.lower(): row.user.pk for row in rows}
+    values, errors, seen = {}, [], {}
+    for file_row in file_rows:
+        line = file_row["line"]
+        email = bulk.normalise_email(file_row.get("email"))
+        user_id = users.get(email)
+        if user_id is None:
+            errors.append(
+                (line, _("This e-mail is not one of the participants listed here."))
+            )
+            continue
+        if email in seen:
+            errors.append(
+                (line, _("The same e-mail as row %(line)s.") % {"line": seen[email]})
+            )
+            continue
+        seen[email] = line
+        for kind, key in PAPER_KINDS:
+            text = file_row.get(key, "")
+            try:
+                parse_score(text)
+            except ScoreError:
+                errors.append((line, _("%(score)s is not a score.") % {"score": text}))
+            else:
+                if key in file_row:
+                    values[(user_id, kind)] = text
+    return values, errors
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def paper_results(request, session_id):
+    """Pre- and post-test scores collected on paper, for the participants the
+    viewer may see: typed into the grid, or filled in from a spreadsheet and
+    then saved. Only the scores changed in the form are written, so two
+    people entering different rows do not undo each other."""
+    from assessments import services as assessment_services
+
+    session = get_object_or_404(SessionPage, pk=session_id)
+    if not selectors.may_keep_register(request.user, session):
+        raise PermissionDenied
+    course = integration.course_for(session)
+    if course is None:
+        raise Http404
+    rows = selectors.paper_rows(viewer=request.user, session=session)
+    values, row_errors, file_errors = {}, {}, []
+    upload = PaperUploadForm()
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        upload = PaperUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            try:
+                file_rows = bulk.read_rows(
+                    upload.cleaned_data["file"],
+                    headers=PAPER_HEADERS,
+                    header_message=_(
+                        "The first row must name the columns: e-mail, pre-test, "
+                        "post-test."
+                    ),
+                )
+            except bulk.BulkFileError as error:
+                upload.add_error("file", error.message)
+            else:
+                values, file_errors = _paper_file_values(file_rows, rows)
+                messages.info(
+                    request,
+                    _(
+                        "The file's scores are in the grid below, not saved yet: "
+                        "check them and press Save."
+                    ),
+                )
+    elif request.method == "POST":
+        scores = {}
+        for row in rows:
+            for kind, key in PAPER_KINDS:
+                text = request.POST.get(f"{key}-{row.user.pk}")
+                if text is None:
+                    continue  # not in the form: left as it is
+                values[(row.user.pk, kind)] = text
+                try:
+                    new = parse_score(text)
+                    old = parse_score(request.POST.get(f"was-{key}-{row.user.pk}"))
+                except ScoreError:
+                    row_errors[row.user.pk] = _(
+                        "Enter a score from 0 to 100 (%), or points such as 14/20."
+                    )
+                    continue
+                if new != old:
+                    scores[(row.user.pk, kind)] = new
+        if not row_errors:
+            changed = assessment_services.paper_results_save(
+                course_key=course.translation_key,
+                session_key=session.translation_key,
+                scores=scores,
+                by=request.user,
+            )
+            messages.success(
+                request,
+                ngettext("%(count)s score saved.", "%(count)s scores saved.", changed)
+                % {"count": changed},
+            )
+            return redirect("workshops:paper_results", session_id=session.pk)
+        messages.error(request, _("Nothing was saved: correct the rows marked below."))
+    grid = [
+        {
+            "row": row,
+            "error": row_errors.get(row.user.pk),
+            "fields": [
+                {
+                    "key": key,
+                    "label": label,
+                    "saved": saved,
+                    "was": _score_text(saved),
+                    "value": values.get((row.user.pk, kind), _score_text(saved)),
+                }
+                for (kind, key), label, saved in (
+                    (PAPER_KINDS[0], _("Pre-test"), row.pre),
+                    (PAPER_KINDS[1], _("Post-test"), row.post),
+                )
+            ],
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "workshops/paper_results.html",
+        {
+            "session": session,
+            "course": course,
+            "grid": grid,
+            "upload": upload,
+            "file_errors": file_errors,
         },
     )

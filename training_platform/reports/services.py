@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from assessments import selectors as assessment_selectors
 from assessments.models import AssessmentKind, AssessmentResult
 from certificates.models import Certificate, CertificateStatus
 from courses.models import Enrolment, EnrolmentStatus
@@ -53,11 +54,8 @@ def _facts_for(user_ids: range, now) -> list[EnrolmentFact]:
         graded=Count("passed"),
         passed=Count("pk", filter=Q(passed=True)),
     )
-    tests = _by_learner_course(
-        results.filter(kind__in=[AssessmentKind.PRETEST, AssessmentKind.POSTTEST]),
-        pre=Avg("percent", filter=Q(kind=AssessmentKind.PRETEST)),
-        post=Avg("percent", filter=Q(kind=AssessmentKind.POSTTEST)),
-    )
+    # Online tests and scores entered from paper alike.
+    tests = assessment_selectors.pre_post_means(user_filter=in_slice)
     issued = Q(status=CertificateStatus.ISSUED)
     unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     certificates = _by_learner_course(
