@@ -2,6 +2,7 @@
 exactly one learner when a place frees, cancellation until the cut-off, and
 the e-mails with their calendar invitations."""
 
+import datetime as dt
 from datetime import time, timedelta
 
 import icalendar
@@ -121,11 +122,13 @@ def test_registration_after_the_deadline_is_refused(
 def test_cancellation_after_the_cut_off_is_refused(
     course, make_session, learner, enrol
 ):
-    tomorrow = timezone.now() + timedelta(hours=20)
+    # A date starting 11 to 12 hours from now, whatever the time of day.
+    soon = (timezone.now() + timedelta(hours=11)).astimezone(dt.UTC)
     session = make_session(
         cancellation_cutoff_hours=24,
-        dates=[(tomorrow.date(), time(9), time(17), "UTC")],
+        dates=[(soon.date(), time(soon.hour), time(soon.hour, 59), "UTC")],
     )
+    assert session.dates.get().starts_at - timezone.now() < timedelta(hours=12)
     enrol(learner, course)
     services.registration_create(user=learner, session=session)
     with pytest.raises(services.RegistrationError) as error:
