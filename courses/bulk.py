@@ -49,6 +49,24 @@ HEADERS = {
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
 
 
+# What other apps do with a bulk file's learners once they are enrolled (a
+# workshop registers them for a session): the name kept in the batch's
+# ``extra["step"]`` -> an object with ``describe(batch) -> list[str]`` (lines
+# for the preview) and ``apply(batch, users, by) -> str`` (runs in the
+# enrolment's transaction, in the file's order; raises to undo everything;
+# returns a line for the learner who applied it).
+steps: dict = {}
+
+
+def register_step(name, step):
+    steps[name] = step
+    return step
+
+
+def step_for(batch):
+    return steps.get((batch.extra or {}).get("step"))
+
+
 class BulkFileError(Exception):
     def __init__(self, message):
         super().__init__(message)

@@ -927,6 +927,10 @@ class BulkEnrolment(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # What another app does with the same learners once they are enrolled,
+    # by the name of its step in ``bulk.steps`` (a session's registration:
+    # ``{"step": "session", "session": <page id>, "date": <date id>}``).
+    extra = models.JSONField(_("then"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("bulk enrolment")

@@ -567,9 +567,10 @@ class BulkEnrolmentInvalid(Exception):
         self.check = check
 
 
-def bulk_enrolment_upload(*, course, by, uploaded_file):
+def bulk_enrolment_upload(*, course, by, uploaded_file, extra=None):
     """Read a spreadsheet and keep its rows for preview. Raises
-    ``bulk.BulkFileError`` for a file that cannot be read at all."""
+    ``bulk.BulkFileError`` for a file that cannot be read at all. ``extra``
+    names a step of another app to run on the same learners (``bulk.steps``)."""
     from . import bulk
     from .models import BulkEnrolment
 
@@ -579,6 +580,7 @@ def bulk_enrolment_upload(*, course, by, uploaded_file):
         course=course.specific,
         filename=(getattr(uploaded_file, "name", "") or "upload")[:255],
         rows=rows,
+        extra=extra or {},
     )
 
 
@@ -633,6 +635,7 @@ def bulk_enrolment_apply(*, batch, by):
         if not check.valid:
             raise BulkEnrolmentInvalid(check)
         created = enrolled = 0
+        learners = []  # in the file's order, for the next step
         for row in check.rows:
             if row.action == "create" and row.account_out_of_scope:
                 # The uploader was told "invited", as for any unknown address
@@ -654,12 +657,19 @@ def bulk_enrolment_apply(*, batch, by):
                 source = EnrolmentSource.BULK
                 enrolled += 1
             else:
+                if row.action == "already":
+                    learners.append(User.objects.get(pk=row.user_id))
                 continue
             enrolment = enrolment_create(user=user, course=course, source=source, by=by)
             enrolment_notify(enrolment)
+            learners.append(user)
+        step = bulk.step_for(batch)
+        if step is not None:
+            batch.result = {"then": step.apply(batch=batch, users=learners, by=by)}
         batch.status = BulkEnrolmentStatus.APPLIED
         batch.applied_at = timezone.now()
         batch.result = {
+            **batch.result,
             "created": created,
             "enrolled": enrolled,
             "already": check.count("already"),

@@ -14,13 +14,14 @@ class WorkshopsConfig(AppConfig):
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
 
-        from . import notifications, receivers
+        from . import bulk, notifications, receivers
         from .models import SessionDate
 
         if "workshops.SessionPage" not in ModulePage.subpage_types:
             ModulePage.subpage_types.append("workshops.SessionPage")
 
         notifications.register_events()
+        bulk.register()
         pre_delete.connect(
             receivers.date_deleted,
             sender=SessionDate,

@@ -67,3 +67,30 @@ def parse_score(text) -> Decimal | None:
     if not value.is_finite() or not 0 <= value <= 100:
         raise ScoreError(text)
     return value.quantize(Decimal("0.1"))
+
+
+class BulkRegisterForm(forms.Form):
+    """A coordinator's file of learners to enrol in the course and register
+    for the session (the course's bulk-enrolment columns)."""
+
+    date = forms.TypedChoiceField(label=_("Date"), coerce=int)
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_(
+            "First row: e-mail, full name, country, organisation, position. "
+            "Country as a two-letter code (RS, AL, KZ, ...). At most 5,000 rows "
+            "and 2 MB."
+        ),
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dates = [d for d in session.dates.order_by("starts_at") if not d.is_over()]
+        if session.every_date_required:
+            del self.fields["date"]
+        else:
+            self.fields["date"].choices = [(d.pk, str(d)) for d in self.dates]
+
+    def chosen_date(self):
+        wanted = self.cleaned_data.get("date")
+        return next((d for d in self.dates if d.pk == wanted), None)

@@ -61,14 +61,14 @@ def _lock_dates(dates) -> list[SessionDate]:
     )
 
 
-def _seats_taken(date) -> int:
+def seats_taken(date) -> int:
     return Registration.objects.filter(
         date=date, status=RegistrationStatus.REGISTERED
     ).count()
 
 
 def _has_seat(date, session) -> bool:
-    return session.capacity is None or _seats_taken(date) < session.capacity
+    return session.capacity is None or seats_taken(date) < session.capacity
 
 
 def _check_self_service(*, user, session, dates, now):

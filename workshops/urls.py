@@ -16,6 +16,11 @@ urlpatterns = [
         views.paper_results,
         name="paper_results",
     ),
+    path(
+        "staff/sessions/<int:session_id>/bulk/",
+        views.bulk_register,
+        name="bulk_register",
+    ),
     path("staff/dates/<int:date_id>/qr/", views.qr_code, name="qr"),
     path("dates/<int:date_id>/check-in/", views.check_in, name="check_in"),
     path("calendar/", views.calendar_settings, name="calendar"),

@@ -23,10 +23,12 @@ from django.views.decorators.http import require_http_methods
 
 from courses import bulk
 from training_platform.accounts import roles
+from training_platform.accounts.decorators import coordinator_required
 
 from . import checkin, ics, integration, selectors, services
 from .forms import (
     AttendanceForm,
+    BulkRegisterForm,
     PaperUploadForm,
     ScoreError,
     WalkInForm,
@@ -74,7 +76,7 @@ def session_context(request, session) -> dict:
         )
     previous, following = outline.neighbours(session) if outline else (None, None)
     base = session.url or ""
-    return {
+    context = {
         "course": course,
         "outline": outline,
         "previous_page": previous,
@@ -90,6 +92,10 @@ def session_context(request, session) -> dict:
         and roles.is_staff_member(user)
         and selectors.may_keep_register(user, session),
     }
+    context["registers_in_bulk"] = context["keeps_register"] and (
+        roles.is_coordinator(user) or roles.is_administrator(user)
+    )
+    return context
 
 
 def _date_from_post(request, session):
@@ -470,4 +476,49 @@ def paper_results(request, session_id):
             "upload": upload,
             "file_errors": file_errors,
         },
+    )
+
+
+# ---------------------------------------------------------------- bulk
+
+
+@coordinator_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def bulk_register(request, session_id):
+    """Upload the course's bulk-enrolment file for a session: the preview and
+    the all-or-nothing application are the bulk enrolment's, which then
+    registers the learners for the session (``workshops.bulk``)."""
+    from courses import services as course_services
+
+    from . import bulk as session_bulk
+
+    session = get_object_or_404(SessionPage, pk=session_id)
+    course = integration.course_for(session)
+    if course is None:
+        raise Http404
+    form = BulkRegisterForm(
+        request.POST or None, request.FILES or None, session=session
+    )
+    if not form.dates:
+        messages.error(request, _("Every date of this session has passed."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            batch = course_services.bulk_enrolment_upload(
+                course=course,
+                by=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                extra=session_bulk.extra_for(
+                    session,
+                    None if session.every_date_required else form.chosen_date(),
+                ),
+            )
+        except bulk.BulkFileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("courses_coordinator:bulk_preview", pk=batch.pk)
+    return render(
+        request,
+        "workshops/bulk_register.html",
+        {"session": session, "course": course, "form": form},
     )

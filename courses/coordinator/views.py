@@ -184,6 +184,7 @@ def bulk_preview(request, pk):
             )
             return redirect("courses_coordinator:bulk_preview", pk=batch.pk)
     check = bulk.check_rows(rows=batch.rows, course=course, by=request.user)
+    step = bulk.step_for(batch)
     return render(
         request,
         "courses/coordinator/bulk_preview.html",
@@ -191,6 +192,7 @@ def bulk_preview(request, pk):
             "batch": batch,
             "course": course,
             "check": check,
+            "then": step.describe(batch) if step is not None else [],
             "counts": {
                 "create": check.count("create"),
                 "enrol": check.count("enrol"),
