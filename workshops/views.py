@@ -389,7 +389,7 @@ def paper_results(request, session_id):
     if course is None:
         raise Http404
     rows = selectors.paper_rows(viewer=request.user, session=session)
-    values, row_errors, file_errors = {}, {}, []
+    values, row_errors, file_errors, invalid = {}, {}, [], set()
     upload = PaperUploadForm()
     if request.method == "POST" and request.POST.get("action") == "upload":
         upload = PaperUploadForm(request.POST, request.FILES)
@@ -426,6 +426,7 @@ def paper_results(request, session_id):
                     new = parse_score(text)
                     old = parse_score(request.POST.get(f"was-{key}-{row.user.pk}"))
                 except ScoreError:
+                    invalid.add((row.user.pk, key))
                     row_errors[row.user.pk] = _(
                         "Enter a score from 0 to 100 (%), or points such as 14/20."
                     )
@@ -456,6 +457,7 @@ def paper_results(request, session_id):
                     "label": label,
                     "saved": saved,
                     "was": _score_text(saved),
+                    "invalid": (row.user.pk, key) in invalid,
                     "value": values.get((row.user.pk, kind), _score_text(saved)),
                 }
                 for (kind, key), label, saved in (
