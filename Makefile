@@ -57,9 +57,13 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 # Rebuild the message catalogues after changing translatable strings (needs GNU gettext).
+# Every language of the region (settings.ALL_LANGUAGES) has its catalogues.
+LOCALES := ru uk sr sr_Latn ka sq hy ro az kk ky uz tg bs hr cnr mk tr
 messages: setup
-	$(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*'
-	$(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*' --ignore='static_collected/*'
+	$(PY) manage.py catalogues --serbian-latin
+	$(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' --ignore='bench/*'
+	$(PY) manage.py catalogues
 
 worker: setup
 	$(VENV)/bin/celery -A training_platform worker --loglevel=INFO --concurrency=2

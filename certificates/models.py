@@ -95,7 +95,7 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
     language = models.CharField(
         _("language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=settings.ALL_LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the certificate's text, dates and labels."),
     )

@@ -85,3 +85,60 @@ def test_russian_lesson_count_takes_the_right_plural(count, expected):
             "%(counter)s lesson", "%(counter)s lessons", count
         ) % {"counter": count}
     assert text == expected
+
+
+# ---------------------------------------------------------------- the region
+
+
+def test_every_language_of_the_region_has_its_catalogues():
+    from django.conf import settings
+
+    from training_platform import catalogues
+
+    russian = {p.parts[len(ROOT.parts) : -4] for p in catalogues.catalogue_paths("ru")}
+    for code, _name in settings.ALL_LANGUAGES[1:]:
+        paths = catalogues.catalogue_paths(code)
+        assert {p.parts[len(ROOT.parts) : -4] for p in paths} == russian, code
+
+
+def _complete_languages():
+    from django.conf import settings
+
+    return [code for code in settings.COMPLETE_LANGUAGES if code != "en"]
+
+
+@pytest.mark.parametrize("code", _complete_languages())
+def test_the_learners_road_is_translated_in_every_language_marked_complete(code):
+    """No untranslated or fuzzy entry on the learner's road."""
+    from training_platform import catalogues
+
+    missing = catalogues.missing_on_the_road(code)
+    assert [msgid for _path, msgid in missing] == []
+
+
+@pytest.mark.parametrize("code", _complete_languages())
+def test_compiled_catalogues_match_their_sources(code):
+    from training_platform import catalogues
+
+    for path in catalogues.catalogue_paths(code):
+        compiled = gettext.GNUTranslations(path.with_suffix(".mo").open("rb"))
+        for entry in polib.pofile(str(path)).translated_entries():
+            if not entry.msgid_plural and not entry.msgctxt:
+                assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
+def test_serbian_latin_is_the_cyrillic_transliterated():
+    from training_platform import catalogues
+
+    assert (
+        catalogues.serbian_latin("Љубав, ЊЕГОШ и џеп: %(count)s <b>курс</b> {name}")
+        == "Ljubav, NJEGOŠ i džep: %(count)s <b>kurs</b> {name}"
+    )
+    for source in catalogues.catalogue_paths("sr"):
+        latin = str(source).replace("/locale/sr/", "/locale/sr_Latn/")
+        cyrillic = {e.msgid: e.msgstr for e in polib.pofile(str(source))}
+        for entry in polib.pofile(latin):
+            if entry.msgid in cyrillic and not entry.msgid_plural:
+                assert entry.msgstr == catalogues.serbian_latin(
+                    cyrillic[entry.msgid]
+                ), entry.msgid

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -267,7 +268,43 @@ PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-11")
 
 # Internationalisation
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# Every language of the region has a catalogue (``make messages``); the
+# interface strings of those marked complete are all translated (a test holds
+# them to it), the others fall back to English. PLATFORM_LANGUAGES says which
+# the site offers (default: the complete ones).
+ALL_LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("sr", "Српски"),
+    ("sr-latn", "Srpski (latinica)"),
+    ("ka", "ქართული"),
+    ("sq", "Shqip"),
+    ("hy", "Հայերեն"),
+    ("ro", "Română"),
+    ("az", "Azərbaycan dili"),
+    ("kk", "Қазақ тілі"),
+    ("ky", "Кыргызча"),
+    ("uz", "Oʻzbekcha"),
+    ("tg", "Тоҷикӣ"),
+    ("bs", "Bosanski"),
+    ("hr", "Hrvatski"),
+    ("cnr", "Crnogorski"),
+    ("mk", "Македонски"),
+    ("tr", "Türkçe"),
+]
+COMPLETE_LANGUAGES = ["en", "ru", "uk", "sr", "sr-latn", "ka", "sq"]
+_offered = env.list("PLATFORM_LANGUAGES", default=COMPLETE_LANGUAGES)
+LANGUAGES = [(code, name) for code, name in ALL_LANGUAGES if code in _offered]
+if not LANGUAGES or LANGUAGES[0][0] != LANGUAGE_CODE:
+    raise ImproperlyConfigured("PLATFORM_LANGUAGES must include en.")
+# Montenegrin (ISO 639-3 ``cnr``) is not among Django's languages yet.
+LANG_INFO["cnr"] = {
+    "bidi": False,
+    "code": "cnr",
+    "name": "Montenegrin",
+    "name_local": "Crnogorski",
+}
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

@@ -67,7 +67,7 @@ class SessionPage(
     language = models.CharField(
         _("language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=settings.ALL_LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language the session is held in."),
     )

@@ -49,7 +49,9 @@ def test_skip_link_and_keyboard_language_switch(live_server, page):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
-    # Switch language with the keyboard only.
+    # Switch language with the keyboard only: open the menu, then choose.
+    page.locator(".language-menu summary").focus()
+    page.keyboard.press("Enter")
     russian = page.get_by_role("button", name="Русский")
     russian.focus()
     page.keyboard.press("Enter")

@@ -180,7 +180,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=settings.ALL_LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
     consent_at = models.DateTimeField(
