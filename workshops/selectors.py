@@ -1,6 +1,7 @@
 """Reads about sessions, registrations and attendance."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -123,6 +124,9 @@ class DateView:
     attendance: Attendance | None = None
     seats_left: int | None = None
     over: bool = False
+    # The learner may still cancel online (a waiting place any time, a seat
+    # until the session's cut-off).
+    can_cancel: bool = False
 
 
 @dataclass
@@ -130,6 +134,7 @@ class SessionView:
     dates: list = field(default_factory=list)
     registered: bool = False
     waiting: bool = False
+    can_cancel: bool = False
 
     @property
     def any_active(self) -> bool:
@@ -197,6 +202,7 @@ def session_view(*, session, user, preview=False) -> SessionView:
             )
             positions = {r.date_id: counts.get(r.date_id, 0) + 1 for r in waiting}
     view = SessionView()
+    cutoff = timedelta(hours=session.cancellation_cutoff_hours)
     for date in dates:
         registration = mine.get(date.pk)
         seats = taken.get(date.pk, 0)
@@ -211,6 +217,11 @@ def session_view(*, session, user, preview=False) -> SessionView:
                 if session.capacity is None
                 else max(0, session.capacity - seats),
                 over=date.ends_at <= now,
+                can_cancel=registration is not None
+                and (
+                    registration.status == RegistrationStatus.WAITING
+                    or now < date.starts_at - cutoff
+                ),
             )
         )
         if registration is not None:
@@ -218,6 +229,8 @@ def session_view(*, session, user, preview=False) -> SessionView:
                 view.registered = True
             else:
                 view.waiting = True
+    active = [d for d in view.dates if d.registration is not None]
+    view.can_cancel = bool(active) and all(d.can_cancel for d in active)
     return view
 
 

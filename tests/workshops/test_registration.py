@@ -120,7 +120,7 @@ def test_registration_after_the_deadline_is_refused(
 
 
 def test_cancellation_after_the_cut_off_is_refused(
-    course, make_session, learner, enrol
+    client, course, make_session, learner, enrol
 ):
     # A date starting 11 to 12 hours from now, whatever the time of day.
     soon = (timezone.now() + timedelta(hours=11)).astimezone(dt.UTC)
@@ -135,6 +135,11 @@ def test_cancellation_after_the_cut_off_is_refused(
         services.session_cancel(user=learner, session=session, by=learner)
     assert error.value.code == "cut_off"
     assert Registration.objects.get().status == RegistrationStatus.REGISTERED
+    # The page offers no cancel button it would refuse, and says what to do.
+    client.force_login(learner)
+    body = client.get(session.url).content.decode()
+    assert "Cancel my registration" not in body
+    assert "too late to cancel online" in body
 
 
 def test_calendar_feed_lists_the_learners_sessions_and_can_be_revoked(
