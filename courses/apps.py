@@ -32,6 +32,7 @@ class CoursesConfig(AppConfig):
 
         reference_data.register(ensure_course_catalogue)
         register_events()
+        receivers.connect()
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "courses-remind-inactive-learners",
             {

@@ -20,6 +20,8 @@ INVITED = "enrolment_invitation"
 APPROVED = "enrolment_approved"
 REFUSED = "enrolment_refused"
 INACTIVE = "learner_inactive"
+COMPLETED = "course_completed"
+APPROVAL_WAITING = "approval_waiting"
 # At most this many inactivity reminders per enrolment.
 INACTIVE_MAX = 3
 
@@ -101,7 +103,36 @@ def _inactive_context(notification):
     }
 
 
+def _completed_context(notification):
+    return {
+        **_course_context(notification),
+        "certificates_url": _absolute(reverse("certificates:mine")),
+    }
+
+
+def _approval_context(notification):
+    enrolment = _enrolment(notification)
+    context = _course_context(notification)
+    context["learner"] = enrolment.user if enrolment else None
+    context["approvals_url"] = _absolute(
+        reverse("courses_coordinator:enrolments") + "?status=pending"
+    )
+    return context
+
+
 def register_events():
+    registry.register(
+        COMPLETED,
+        label=_("Course completed"),
+        template="courses/email/completed",
+        context=_completed_context,
+    )
+    registry.register(
+        APPROVAL_WAITING,
+        label=_("For coordinators: an enrolment request waits for approval"),
+        template="courses/email/approval_waiting",
+        context=_approval_context,
+    )
     registry.register(
         INACTIVE,
         label=_("Reminder: inactive in a course"),
@@ -195,6 +226,44 @@ def inactive_learners_remind(*, now=None) -> int:
             event=INACTIVE,
             key=f"enrolment:{enrolment.pk}:inactive:{number}",
             context={"enrolment_id": enrolment.pk, "days": idle, "number": number},
+        )
+        sent += created is not None
+    return sent
+
+
+def course_completed_notify(*, completion, enrolment):
+    """Receiver of ``course_completed``: congratulate the learner, once per
+    completion."""
+    return notifications.notify(
+        recipient=enrolment.user,
+        event=COMPLETED,
+        key=f"completion:{completion.pk}",
+        context={"enrolment_id": enrolment.pk},
+    )
+
+
+def approval_waiting_notify(enrolment) -> int:
+    """Tell the coordinators of the learner's country (the administrators
+    when the country has none) that a request waits for them; once per
+    request and person."""
+    from training_platform.accounts import roles
+    from training_platform.accounts.models import User
+
+    user = enrolment.user
+    deciders = User.objects.none()
+    if user.country_id:
+        deciders = user.country.coordinators.filter(is_active=True)
+    if not deciders.exists():
+        deciders = User.objects.filter(
+            is_active=True, groups__name=roles.ADMINISTRATORS
+        ).distinct()
+    sent = 0
+    for decider in deciders:
+        created = notifications.notify(
+            recipient=decider,
+            event=APPROVAL_WAITING,
+            key=f"enrolment:{enrolment.pk}:request:{enrolment.enrolled_at:%Y%m%d%H%M%S}",
+            context={"enrolment_id": enrolment.pk},
         )
         sent += created is not None
     return sent

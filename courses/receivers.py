@@ -26,3 +26,17 @@ def _untranslated_copy_stays_draft(sender, instance, **kwargs):
         instance.live_revision = None
         instance.first_published_at = None
         instance.last_published_at = None
+
+
+def _completed(sender, *, completion, enrolment, **kwargs):
+    from .notifications import course_completed_notify
+
+    course_completed_notify(completion=completion, enrolment=enrolment)
+
+
+def connect():
+    from .signals import course_completed
+
+    course_completed.connect(
+        _completed, dispatch_uid="courses-completed-notification", weak=False
+    )

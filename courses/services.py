@@ -184,6 +184,10 @@ def enrolment_create(
         if enrolment.status == EnrolmentStatus.ACTIVE:
             # Progress kept from before a withdrawal may already complete it.
             _refresh_progress_and_completion(enrolment)
+        elif enrolment.status == EnrolmentStatus.PENDING:
+            from .notifications import approval_waiting_notify
+
+            approval_waiting_notify(enrolment)
     return enrolment
 
 

@@ -21,6 +21,7 @@ class WorkshopsConfig(AppConfig):
             ModulePage.subpage_types.append("workshops.SessionPage")
 
         notifications.register_events()
+        notifications.register_reminders()
         bulk.register()
         pre_delete.connect(
             receivers.date_deleted,
@@ -35,6 +36,16 @@ class WorkshopsConfig(AppConfig):
             receivers.session_published,
             sender=SessionPage,
             dispatch_uid="workshops-session-published",
+        )
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "workshops-remind-session-dates",
+            {
+                "task": "workshops.tasks.remind_session_dates",
+                "schedule": crontab(minute=25),
+            },
         )
         grant(roles.TRAINERS, "workshops.view_registration")
         grant(roles.ADMINISTRATORS, "workshops.view_registration")

@@ -89,3 +89,76 @@ def registration_notify(registration, *, reason):
             "reason": reason,
         },
     )
+
+
+# ---------------------------------------------------------------- reminders
+
+SOON = "session_soon"
+THRESHOLDS = (7, 1)
+
+
+def _soon_context(notification):
+    from .models import SessionDate
+
+    date = (
+        SessionDate.objects.select_related("page")
+        .filter(pk=notification.context.get("date_id"))
+        .first()
+    )
+    if date is None:
+        return {}
+    session = date.page
+    return {
+        "session": session,
+        "date": date,
+        "session_url": f"{settings.SITE_URL}{session.url or ''}",
+        "threshold": notification.context.get("threshold"),
+    }
+
+
+def register_reminders():
+    registry.register(
+        SOON,
+        label=_("Reminder: a workshop or webinar date is near"),
+        reminder=True,
+        template="workshops/email/soon",
+        context=_soon_context,
+    )
+
+
+def session_dates_remind(*, now=None) -> int:
+    """Beat, hourly: 7 days and 1 day before a date starts, a reminder to each
+    learner registered for it. The date's start and the threshold are in the
+    key, so beat firing twice sends nothing more and a moved date is reminded
+    again; unsubscribed learners get none."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Registration, RegistrationStatus, SessionDate
+
+    now = now or timezone.now()
+    dates = SessionDate.objects.filter(
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=max(THRESHOLDS)),
+        page__live=True,
+    )
+    sent = 0
+    for date in dates:
+        left = (date.starts_at - now).total_seconds() / 86400
+        threshold = min(days for days in THRESHOLDS if left <= days)
+        registrations = (
+            Registration.objects.filter(date=date, status=RegistrationStatus.REGISTERED)
+            .exclude(user__notification_preference__reminders=False)
+            .select_related("user")
+        )
+        key = f"session-date:{date.pk}:{date.starts_at:%Y%m%d%H%M}:{threshold}"
+        for registration in registrations.iterator(chunk_size=500):
+            created = notifications.notify(
+                recipient=registration.user,
+                event=SOON,
+                key=key,
+                context={"date_id": date.pk, "threshold": threshold},
+            )
+            sent += created is not None
+    return sent

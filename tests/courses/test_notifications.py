@@ -119,3 +119,58 @@ def test_no_inactivity_reminder_after_completion_withdrawal_or_unsubscribe(
         Enrolment.objects.filter(pk=enrolment.pk).update(status=state)
     assert inactive_learners_remind(now=now) == 0
     assert not Notification.objects.exists()
+
+
+def test_a_request_waits_for_the_coordinators_of_the_learners_country(
+    learner, django_capture_on_commit_callbacks
+):
+    """The coordinators of the learner's country hear of a request once, in
+    their own language; another country's coordinator does not."""
+    course = _approval_course()
+    serbia = CoordinatorFactory(
+        countries=list(Country.objects.filter(code="RS")), preferred_language="ru"
+    )
+    georgia = CoordinatorFactory(countries=list(Country.objects.filter(code="GE")))
+    learner.country = Country.objects.get(code="RS")
+    learner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = services.enrolment_create(
+            user=learner, course=course, source="self"
+        )
+        services.enrolment_create(user=learner, course=course, source="self")
+    assert enrolment.status == "pending"
+    (message,) = mail.outbox
+    assert message.to == [serbia.email]
+    assert learner.full_name in message.subject
+    assert "/ru/coordinator/enrolments/?status=pending" in message.body
+    assert not Notification.objects.filter(recipient=georgia).exists()
+
+
+def test_without_a_coordinator_the_administrators_are_told(
+    learner, administrator, django_capture_on_commit_callbacks
+):
+    learner.country = Country.objects.get(code="KZ")
+    learner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_create(
+            user=learner, course=_approval_course(), source="self"
+        )
+    assert [m.to for m in mail.outbox] == [[administrator.email]]
+
+
+def test_course_completed_is_notified_once(learner, django_capture_on_commit_callbacks):
+    from courses.models import CourseCompletion, LessonPage
+
+    course = build_course(modules=1, lessons=2)
+    enrolment = services.enrolment_create(user=learner, course=course, source="self")
+    lessons = [page.specific for page in course.get_descendants().type(LessonPage)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in lessons * 2:
+            services.item_progress_record(user=learner, page=lesson, completed=True)
+        services.course_completion_evaluate(enrolment=enrolment)
+    assert CourseCompletion.objects.filter(enrolment=enrolment).count() == 1
+    completed = Notification.objects.filter(event="course_completed")
+    assert completed.count() == 1
+    (message,) = [m for m in mail.outbox if "completed" in m.subject]
+    assert course.title in message.subject
+    assert "/en/certificates/" in message.body
