@@ -190,7 +190,12 @@ def certificate_cards(user):
                 "certificate": certificate,
                 "status": certificate.public_status,
                 "ready": issued and certificate.pdf_status == PdfStatus.READY,
-                "verify_url": rendering.verify_url(certificate.code) if issued else "",
+                # In the reader's language here; the printed link has none.
+                "verify_url": reverse(
+                    "certificates_public:detail", kwargs={"code": certificate.code}
+                )
+                if issued
+                else "",
                 "linkedin_url": linkedin_url(certificate)
                 if certificate.public_status == "valid"
                 else "",

@@ -305,14 +305,26 @@ LANG_INFO["cnr"] = {
     "name": "Montenegrin",
     "name_local": "Crnogorski",
 }
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# The second holds translations of libraries that lack a language of the
+# region (django-allauth has no Albanian); ``make messages`` leaves it alone.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_vendor"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "platform_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The languages courses are written or translated in (Wagtail locales). An
+# interface language without its own courses shows the English ones under its
+# own address prefix (Wagtail's language variants), so the learner stays in
+# their language around the English text.
+_content = env.list("PLATFORM_CONTENT_LANGUAGES", default=["en", "ru"])
+WAGTAIL_CONTENT_LANGUAGES = [
+    (code, name) for code, name in LANGUAGES if code in _content
+]
+for _code, _name in LANGUAGES:
+    if _code not in _content:
+        LANG_INFO[_code] = {**LANG_INFO[_code], "fallback": [LANGUAGE_CODE]}
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
 # Static and media files

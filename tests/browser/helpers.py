@@ -74,7 +74,8 @@ def walk_course_to_the_end(page, *, on_lesson=None, limit=30):
             # An optional workshop or webinar: on to the next item.
             onward = page.locator("main a.button[rel=next]")
             if not onward.count():
-                onward = page.locator("main a.button", has_text="Back to the course")
+                # The last item: back to the course (in any language).
+                onward = page.locator("main .lesson-nav a.button:not([rel=prev])")
             with page.expect_navigation():
                 onward.first.click()
             page.wait_for_load_state()
