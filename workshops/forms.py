@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.coordinator.forms import bulk_file_field
 from training_platform.accounts.models import Country, Sex
 
 from .models import AttendanceStatus
@@ -74,14 +75,7 @@ class BulkRegisterForm(forms.Form):
     for the session (the course's bulk-enrolment columns)."""
 
     date = forms.TypedChoiceField(label=_("Date"), coerce=int)
-    file = forms.FileField(
-        label=_("Spreadsheet (CSV or XLSX)"),
-        help_text=_(
-            "First row: e-mail, full name, country, organisation, position. "
-            "Country as a two-letter code (RS, AL, KZ, ...). At most 5,000 rows "
-            "and 2 MB."
-        ),
-    )
+    file = bulk_file_field()
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)

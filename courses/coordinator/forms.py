@@ -9,13 +9,10 @@ class CourseChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.locale.language_code})"
 
 
-class BulkUploadForm(forms.Form):
-    course = CourseChoiceField(
-        label=_("Course"),
-        queryset=CoursePage.objects.none(),
-        help_text=_("Learners are enrolled in all languages of the course."),
-    )
-    file = forms.FileField(
+def bulk_file_field():
+    """The file field of every bulk-enrolment upload (the course's and a
+    session's)."""
+    return forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
         help_text=_(
             "First row: e-mail, full name, country, organisation, position. "
@@ -23,6 +20,15 @@ class BulkUploadForm(forms.Form):
             "and 2 MB."
         ),
     )
+
+
+class BulkUploadForm(forms.Form):
+    course = CourseChoiceField(
+        label=_("Course"),
+        queryset=CoursePage.objects.none(),
+        help_text=_("Learners are enrolled in all languages of the course."),
+    )
+    file = bulk_file_field()
 
     def __init__(self, *args, courses=None, **kwargs):
         super().__init__(*args, **kwargs)
