@@ -24,6 +24,25 @@ def on_course_completed(sender, completion=None, enrolment=None, **kwargs):
     )
 
 
+def certificate_announces_completion(enrolment) -> bool:
+    """Whether a certificate (and its e-mail) follows this completion: the
+    course has a certificate rule with a template, and its minimum score, if
+    any, is met."""
+    from . import integration
+
+    rule = integration.rule_for(
+        course=getattr(enrolment, "course", None), course_key=enrolment.course_key
+    )
+    if rule is None or rule.template is None:
+        return False
+    if rule.minimum_score is None:
+        return True
+    score = integration.final_score(
+        user=enrolment.user, course_key=enrolment.course_key
+    )
+    return score is not None and Decimal(score) >= rule.minimum_score
+
+
 def refuse_new_round_while_certified(enrolment):
     """Taking a course again renews an expired certificate: while the
     learner's certificate for the course is valid (or being issued) a new
@@ -188,13 +207,18 @@ def connect_workshops():
 
 def connect():
     try:
-        from courses.signals import course_completed, register_new_round_check
+        from courses.signals import (
+            course_completed,
+            register_completion_announcer,
+            register_new_round_check,
+        )
     except ImportError:  # courses does not send it yet
         return False
     course_completed.connect(
         on_course_completed, dispatch_uid="certificates.on_course_completed"
     )
     register_new_round_check(refuse_new_round_while_certified)
+    register_completion_announcer(certificate_announces_completion)
     return True
 
 

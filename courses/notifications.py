@@ -233,7 +233,11 @@ def inactive_learners_remind(*, now=None) -> int:
 
 def course_completed_notify(*, completion, enrolment):
     """Receiver of ``course_completed``: congratulate the learner, once per
-    completion."""
+    completion, unless another app's message will (a certificate)."""
+    from .signals import completion_announcers
+
+    if any(announcer(enrolment) for announcer in completion_announcers):
+        return None
     return notifications.notify(
         recipient=enrolment.user,
         event=COMPLETED,

@@ -17,3 +17,16 @@ def register_new_round_check(check):
     if check not in new_round_checks:
         new_round_checks.append(check)
     return check
+
+
+# Apps above that tell the learner of a completion in a message of their own
+# (the certificate e-mail congratulates): each is called with the completed
+# enrolment and returns True when it will, and the course's own "completed"
+# e-mail is then not sent, so that one completion is one message.
+completion_announcers = []
+
+
+def register_completion_announcer(announcer):
+    if announcer not in completion_announcers:
+        completion_announcers.append(announcer)
+    return announcer

@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0003_certificate_kinds'),
+        ("certificates", "0003_certificate_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificatetemplate',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('ru', 'Русский'), ('uk', 'Українська'), ('sr', 'Српски'), ('sr-latn', 'Srpski (latinica)'), ('ka', 'ქართული'), ('sq', 'Shqip'), ('hy', 'Հայերեն'), ('ro', 'Română'), ('az', 'Azərbaycan dili'), ('kk', 'Қазақ тілі'), ('ky', 'Кыргызча'), ('uz', 'Oʻzbekcha'), ('tg', 'Тоҷикӣ'), ('bs', 'Bosanski'), ('hr', 'Hrvatski'), ('cnr', 'Crnogorski'), ('mk', 'Македонски'), ('tr', 'Türkçe')], default='en', help_text="The language of the certificate's text, dates and labels.", max_length=10, verbose_name='language'),
+            model_name="certificatetemplate",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("ru", "Русский"),
+                    ("uk", "Українська"),
+                    ("sr", "Српски"),
+                    ("sr-latn", "Srpski (latinica)"),
+                    ("ka", "ქართული"),
+                    ("sq", "Shqip"),
+                    ("hy", "Հայերեն"),
+                    ("ro", "Română"),
+                    ("az", "Azərbaycan dili"),
+                    ("kk", "Қазақ тілі"),
+                    ("ky", "Кыргызча"),
+                    ("uz", "Oʻzbekcha"),
+                    ("tg", "Тоҷикӣ"),
+                    ("bs", "Bosanski"),
+                    ("hr", "Hrvatski"),
+                    ("cnr", "Crnogorski"),
+                    ("mk", "Македонски"),
+                    ("tr", "Türkçe"),
+                ],
+                default="en",
+                help_text="The language of the certificate's text, dates and labels.",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

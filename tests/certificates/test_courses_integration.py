@@ -15,6 +15,7 @@ from certificates import receivers, services
 from certificates.models import Certificate, CertificateStatus, CourseCertificateRule
 from courses import services as course_services
 from courses.models import CourseCompletion
+from training_platform.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,12 @@ def test_completing_a_course_issues_one_certificate_and_one_email(
     assert certificate.enrolment == learner.enrolments.get()
     assert certificate.hours == course.estimated_hours
     assert certificate.expires_at > timezone.now() + timedelta(days=360)
+    # One message for the completion: the certificate's, which congratulates;
+    # the course's own "completed" e-mail is not sent as well.
     assert len(mail.outbox) == 1
+    assert list(
+        Notification.objects.filter(recipient=learner).values_list("event", flat=True)
+    ) == ["certificate_issued"]
     # The signal delivered again changes nothing.
     enrolment = learner.enrolments.get()
     receivers.on_course_completed(
@@ -60,7 +66,10 @@ def test_minimum_final_score_uses_the_completion_score(
         _complete(learner, course)
     certificate = Certificate.objects.get(user=learner)
     assert certificate.status == CertificateStatus.NOT_ELIGIBLE
-    assert not mail.outbox
+    # No certificate e-mail: the course's own "completed" message instead.
+    (message,) = mail.outbox
+    assert "You have completed" in message.subject
+    assert not message.attachments
 
 
 @pytest.mark.django_db(transaction=True)
