@@ -142,3 +142,25 @@ def test_serbian_latin_is_the_cyrillic_transliterated():
                 assert entry.msgstr == catalogues.serbian_latin(
                     cyrillic[entry.msgid]
                 ), entry.msgid
+
+
+@pytest.mark.django_db
+def test_country_names_follow_the_interface_language():
+    from django.utils import translation
+
+    from training_platform.accounts.models import Country
+
+    ukraine = Country.objects.get(code="UA")
+    expected = {
+        "en": "Ukraine",
+        "ru": "Украина",
+        "uk": "Україна",
+        "sr": "Украјина",
+        "sr-latn": "Ukrajina",
+        "ka": "უკრაინა",
+        "sq": "Ukraina",
+        "hy": "Ukraine",  # not translated yet: English
+    }
+    for language, name in expected.items():
+        with translation.override(language):
+            assert str(ukraine) == name, language

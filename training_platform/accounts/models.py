@@ -53,8 +53,13 @@ class Country(models.Model):
 
     @property
     def localized_name(self) -> str:
-        if translation.get_language() == "ru" and self.name_ru:
+        language = translation.get_language()
+        if language == "ru" and self.name_ru:
             return self.name_ru
+        if language and language != "en":
+            from .reference_data import country_name
+
+            return country_name(self.code) or self.name
         return self.name
 
 

@@ -6,6 +6,8 @@ after every ``migrate`` and ``flush`` (post_migrate), so a database emptied by a
 test run or by hand is brought back to a working state. Every function here is
 idempotent."""
 
+from django.utils.translation import pgettext_lazy
+
 from . import roles
 
 COUNTRIES = [
@@ -28,6 +30,40 @@ COUNTRIES = [
     ("TR", "Türkiye", "Турция", "other"),
     ("UA", "Ukraine", "Украина", "eastern_europe"),
     ("UZ", "Uzbekistan", "Узбекистан", "central_asia"),
+]
+
+
+def country_name(code: str) -> str | None:
+    """The region's country ``code`` in the active language (the interface
+    catalogues translate them), or None for another country."""
+    from django.utils.translation import pgettext
+
+    english = _ENGLISH.get(code)
+    return pgettext("country", english) if english else None
+
+
+_ENGLISH = {code: name for code, name, _ru, _region in COUNTRIES}
+# For makemessages: the names above, in the "country" context (never
+# evaluated here).
+_NAMES = [
+    pgettext_lazy("country", "Albania"),
+    pgettext_lazy("country", "Armenia"),
+    pgettext_lazy("country", "Azerbaijan"),
+    pgettext_lazy("country", "Belarus"),
+    pgettext_lazy("country", "Bosnia and Herzegovina"),
+    pgettext_lazy("country", "Georgia"),
+    pgettext_lazy("country", "Kazakhstan"),
+    pgettext_lazy("country", "Kosovo"),
+    pgettext_lazy("country", "Kyrgyzstan"),
+    pgettext_lazy("country", "Moldova"),
+    pgettext_lazy("country", "Montenegro"),
+    pgettext_lazy("country", "North Macedonia"),
+    pgettext_lazy("country", "Serbia"),
+    pgettext_lazy("country", "Tajikistan"),
+    pgettext_lazy("country", "Turkmenistan"),
+    pgettext_lazy("country", "Türkiye"),
+    pgettext_lazy("country", "Ukraine"),
+    pgettext_lazy("country", "Uzbekistan"),
 ]
 
 
