@@ -74,3 +74,37 @@ def test_last_lesson_returns_fast_when_broker_writes_are_paused_K02(
     assert certificate.status == CertificateStatus.ISSUED
     assert certificate.pdf_status == "ready"
     assert Certificate.objects.filter(user=learner).count() == 1
+
+
+def test_a_notification_never_holds_up_the_learner_when_the_broker_is_paused_K02(
+    client, learner, paused_broker
+):
+    """K02: the "course completed" e-mail of a course without a certificate is
+    queued after commit on a bounded connection; the row stays pending and
+    ``resend_stalled`` queues it again once the broker is back."""
+    from courses import services as course_services
+    from courses.factories import build_course
+    from training_platform.notifications.models import Notification
+    from training_platform.notifications.services import (
+        notifications_resend_stalled,
+    )
+
+    course = build_course(title="Referral basics", slug="referral-basics")
+    course_services.enrolment_create(user=learner, course=course, source="self")
+    *first, last = course.get_course_items()
+    for item in first:
+        course_services.item_progress_record(user=learner, page=item, completed=True)
+    client.force_login(learner)
+    assert client.get(last.url).status_code == 200
+
+    paused_broker.execute_command("CLIENT", "PAUSE", "60000", "WRITE")
+    started = time.monotonic()
+    response = client.post(last.url + last.reverse_subpage("complete"))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302
+    assert elapsed < 1.0, f"the learner waited {elapsed:.2f} s for the broker"
+    notification = Notification.objects.get(recipient=learner, event="course_completed")
+    assert notification.status == "pending"
+
+    paused_broker.execute_command("CLIENT", "UNPAUSE")
+    assert notifications_resend_stalled(older_than=timedelta(0)) == 1

@@ -59,10 +59,27 @@ def notify(*, recipient, event, key, context=None, deliver=True):
         return None
     transaction.on_commit(lambda: unread_cache_clear(recipient.pk))
     if deliver:
-        from .tasks import deliver_notification
-
-        deliver_notification.delay_on_commit(notification.pk)
+        transaction.on_commit(lambda: _publish(notification.pk), robust=True)
     return notification
+
+
+def _publish(notification_id) -> None:
+    """Queue the delivery once, on a connection whose every socket operation
+    is bounded (``publish_bounded``): a broker that is down or does not accept
+    writes costs the request no more than ``PUBLISH_TIMEOUT`` (K02); the row
+    stays pending and ``resend_stalled`` (beat) queues it again."""
+    from training_platform.celery import publish_bounded
+
+    from .tasks import deliver_notification
+
+    try:
+        publish_bounded(deliver_notification, [notification_id])
+    except Exception:  # noqa: BLE001 - any broker failure: resend_stalled takes over
+        logger.warning(
+            "could not queue notification %s; resend_stalled will retry",
+            notification_id,
+            exc_info=True,
+        )
 
 
 def notify_now(*, recipient, event, key, context=None) -> bool:
