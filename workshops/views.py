@@ -367,7 +367,8 @@ def _paper_file_values(file_rows, rows):
             except ScoreError:
                 errors.append((line, _("%(score)s is not a score.") % {"score": text}))
             else:
-                if key in file_row:
+                # An empty cell leaves the grid as it is: a file never erases.
+                if str(text).strip():
                     values[(user_id, kind)] = text
     return values, errors
 

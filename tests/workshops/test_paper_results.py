@@ -202,6 +202,24 @@ def test_a_spreadsheet_fills_the_grid_and_its_bad_rows_are_named(
     assert not PaperResult.objects.exists()  # nothing saved by reading a file
 
 
+def test_an_empty_cell_in_a_file_erases_nothing(client, course, people, trainer, mfa):
+    session, albanian, _georgian = people
+    assessment_services.paper_results_save(
+        course_key=course.translation_key,
+        session_key=session.translation_key,
+        scores={(albanian.pk, "posttest"): Decimal("80")},
+        by=trainer,
+    )
+    mfa(trainer)
+    client.force_login(trainer)
+    sheet = io.BytesIO(b"email,pre,post\narta@example.org,40,\n")
+    sheet.name = "scores.csv"
+    body = client.post(url(session), {"action": "upload", "file": sheet})
+    body = body.content.decode()
+    assert f'name="pre-{albanian.pk}" value="40"' in body
+    assert f'name="post-{albanian.pk}" value="80"' in body
+
+
 def test_an_xlsx_sheet_is_read_too(client, people, trainer, mfa):
     session, albanian, _georgian = people
     workbook = Workbook()
