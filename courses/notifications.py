@@ -256,7 +256,9 @@ def approval_waiting_notify(enrolment) -> int:
     user = enrolment.user
     deciders = User.objects.none()
     if user.country_id:
-        deciders = user.country.coordinators.filter(is_active=True)
+        deciders = user.country.coordinators.filter(
+            is_active=True, groups__name=roles.COORDINATORS
+        ).distinct()
     if not deciders.exists():
         deciders = User.objects.filter(
             is_active=True, groups__name=roles.ADMINISTRATORS
