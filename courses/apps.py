@@ -42,12 +42,12 @@ class CoursesConfig(AppConfig):
         )
         grant(
             roles.TRAINERS,
-            "simple_translation.submit_translation",
+            "wagtail_localize.submit_translation",
             "courses.view_enrolment",
         )
         grant(
             roles.ADMINISTRATORS,
-            "simple_translation.submit_translation",
+            "wagtail_localize.submit_translation",
             "courses.view_enrolment",
             "courses.change_enrolment",
             *(f"courses.{a}_project" for a in ("add", "change", "delete", "view")),

@@ -82,8 +82,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "training_platform.accounts.users_app.PlatformUsersAppConfig",
@@ -325,7 +325,6 @@ WAGTAIL_CONTENT_LANGUAGES = [
 for _code, _name in LANGUAGES:
     if _code not in _content:
         LANG_INFO[_code] = {**LANG_INFO[_code], "fallback": [LANGUAGE_CODE]}
-WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
 # Static and media files
 STATIC_URL = "/static/"
