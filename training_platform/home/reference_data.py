@@ -53,3 +53,30 @@ def ensure_site_structure():
                 translated.title = translated.draft_title = texts["title"]
                 translated.intro = texts["intro"]
                 translated.save_revision().publish()
+    ensure_locale_synchronisation()
+
+
+def ensure_locale_synchronisation():
+    """Every content language other than English keeps its page tree in step
+    with the English one (wagtail-localize's LocaleSynchronization): a page a
+    trainer creates in English gets an untranslated placeholder (an alias,
+    kept a draft by ``courses.receivers``) in the other content languages.
+    This replaces simple_translation's WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE,
+    which synchronised into every locale."""
+    from django.apps import apps
+    from wagtail.coreutils import get_content_languages
+    from wagtail.models import Locale
+
+    if not apps.is_installed("wagtail_localize"):
+        return
+    from wagtail_localize.models import LocaleSynchronization
+
+    english = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    if english is None:
+        return
+    for locale in Locale.objects.filter(
+        language_code__in=list(get_content_languages())
+    ).exclude(pk=english.pk):
+        LocaleSynchronization.objects.get_or_create(
+            locale=locale, defaults={"sync_from": english}
+        )
