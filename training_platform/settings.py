@@ -325,6 +325,10 @@ WAGTAIL_CONTENT_LANGUAGES = [
 for _code, _name in LANGUAGES:
     if _code not in _content:
         LANG_INFO[_code] = {**LANG_INFO[_code], "fallback": [LANGUAGE_CODE]}
+# Submitting a page for translation (wagtail-localize) creates the translated
+# page as a draft; it goes live when the translation is published (E05), not
+# because its source is live.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Static and media files
 STATIC_URL = "/static/"
