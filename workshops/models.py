@@ -345,8 +345,11 @@ class SessionDate(Orderable):
 
             date_changed(date=self)
 
-    def cancellation_closes_at(self):
-        return self.starts_at - timedelta(hours=self.page.cancellation_cutoff_hours)
+    def cancellation_closes_at(self, session=None):
+        """Until when a learner may cancel a seat online (``session`` spares
+        reading the page when the caller has it)."""
+        session = session or self.page
+        return self.starts_at - timedelta(hours=session.cancellation_cutoff_hours)
 
     def is_over(self, now=None) -> bool:
         return (now or timezone.now()) >= self.ends_at
@@ -456,6 +459,13 @@ class Registration(models.Model):
         return self.status in (
             RegistrationStatus.REGISTERED,
             RegistrationStatus.WAITING,
+        )
+
+    def cancellable_online(self, *, date, session, now) -> bool:
+        """The learner may cancel it themselves: a waiting place any time, a
+        seat until the session's cut-off before ``date`` starts."""
+        return self.status == RegistrationStatus.WAITING or (
+            now < date.cancellation_closes_at(session)
         )
 
 

@@ -1,7 +1,6 @@
 """Reads about sessions, registrations and attendance."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -124,9 +123,7 @@ class DateView:
     attendance: Attendance | None = None
     seats_left: int | None = None
     over: bool = False
-    # The learner may still cancel online (a waiting place any time, a seat
-    # until the session's cut-off).
-    can_cancel: bool = False
+    can_cancel: bool = False  # Registration.cancellable_online
 
 
 @dataclass
@@ -202,7 +199,6 @@ def session_view(*, session, user, preview=False) -> SessionView:
             )
             positions = {r.date_id: counts.get(r.date_id, 0) + 1 for r in waiting}
     view = SessionView()
-    cutoff = timedelta(hours=session.cancellation_cutoff_hours)
     for date in dates:
         registration = mine.get(date.pk)
         seats = taken.get(date.pk, 0)
@@ -218,9 +214,8 @@ def session_view(*, session, user, preview=False) -> SessionView:
                 else max(0, session.capacity - seats),
                 over=date.ends_at <= now,
                 can_cancel=registration is not None
-                and (
-                    registration.status == RegistrationStatus.WAITING
-                    or now < date.starts_at - cutoff
+                and registration.cancellable_online(
+                    date=date, session=session, now=now
                 ),
             )
         )

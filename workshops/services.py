@@ -225,8 +225,9 @@ def registration_cancel(*, registration, by) -> Registration:
         if (
             is_self
             and locked
-            and registration.status == RegistrationStatus.REGISTERED
-            and timezone.now() >= locked[0].cancellation_closes_at()
+            and not registration.cancellable_online(
+                date=locked[0], session=session, now=timezone.now()
+            )
         ):
             raise RegistrationError(
                 "cut_off",
