@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses import bulk
 from courses.coordinator.forms import bulk_file_field
 from training_platform.accounts.models import Country, Sex
 
@@ -88,3 +89,81 @@ class BulkRegisterForm(forms.Form):
     def chosen_date(self):
         wanted = self.cleaned_data.get("date")
         return next((d for d in self.dates if d.pk == wanted), None)
+
+
+# ---------------------------------------------------------------- paper tests
+
+PAPER_KINDS = (("pretest", "pre"), ("posttest", "post"))
+PAPER_HEADERS = {
+    "email": bulk.HEADERS["email"],
+    "pre": {"pre-test", "pretest", "pre test", "pre", "входной тест"},
+    "post": {"post-test", "posttest", "post test", "post", "итоговый тест"},
+}
+
+
+def score_text(result) -> str:
+    """A saved score as the grid shows it: 72.500 -> 72.5."""
+    if result is None:
+        return ""
+    return f"{result.percent.normalize():f}"
+
+
+def paper_file_values(file_rows, rows):
+    """The grid's values from an uploaded sheet, and the sheet's row errors
+    as (line, message). Addresses the viewer cannot see read exactly like
+    unknown ones."""
+    users = {row.user.email.lower(): row.user.pk for row in rows}
+    values, errors, seen = {}, [], {}
+    for file_row in file_rows:
+        line = file_row["line"]
+        email = bulk.normalise_email(file_row.get("email"))
+        user_id = users.get(email)
+        if user_id is None:
+            errors.append(
+                (line, _("This e-mail is not one of the participants listed here."))
+            )
+            continue
+        if email in seen:
+            errors.append(
+                (line, _("The same e-mail as row %(line)s.") % {"line": seen[email]})
+            )
+            continue
+        seen[email] = line
+        for kind, key in PAPER_KINDS:
+            text = file_row.get(key, "")
+            try:
+                parse_score(text)
+            except ScoreError:
+                errors.append((line, _("%(score)s is not a score.") % {"score": text}))
+            else:
+                # An empty cell leaves the grid as it is: a file never erases.
+                if str(text).strip():
+                    values[(user_id, kind)] = text
+    return values, errors
+
+
+def paper_grid_changes(data, rows):
+    """Read the paper-score grid as posted: ``(scores, values, invalid,
+    errors)`` where ``scores`` holds only the boxes changed since the form was
+    shown (so two people entering different rows do not undo each other),
+    ``values`` what was typed, ``invalid`` the wrong boxes and ``errors`` a
+    message per row with one."""
+    scores, values, invalid, errors = {}, {}, set(), {}
+    for row in rows:
+        for kind, key in PAPER_KINDS:
+            text = data.get(f"{key}-{row.user.pk}")
+            if text is None:
+                continue  # not in the form: left as it is
+            values[(row.user.pk, kind)] = text
+            try:
+                new = parse_score(text)
+                old = parse_score(data.get(f"was-{key}-{row.user.pk}"))
+            except ScoreError:
+                invalid.add((row.user.pk, key))
+                errors[row.user.pk] = _(
+                    "Enter a score from 0 to 100 (%), or points such as 14/20."
+                )
+                continue
+            if new != old:
+                scores[(row.user.pk, kind)] = new
+    return scores, values, invalid, errors

@@ -27,12 +27,15 @@ from training_platform.accounts.decorators import coordinator_required
 
 from . import checkin, ics, integration, selectors, services
 from .forms import (
+    PAPER_HEADERS,
+    PAPER_KINDS,
     AttendanceForm,
     BulkRegisterForm,
     PaperUploadForm,
-    ScoreError,
     WalkInForm,
-    parse_score,
+    paper_file_values,
+    paper_grid_changes,
+    score_text,
 )
 from .models import AttendanceStatus, CalendarFeed, SessionDate, SessionPage
 
@@ -324,54 +327,6 @@ def qr_code(request, date_id):
 
 # ---------------------------------------------------------------- paper tests
 
-PAPER_KINDS = (("pretest", "pre"), ("posttest", "post"))
-PAPER_HEADERS = {
-    "email": bulk.HEADERS["email"],
-    "pre": {"pre-test", "pretest", "pre test", "pre", "входной тест"},
-    "post": {"post-test", "posttest", "post test", "post", "итоговый тест"},
-}
-
-
-def _score_text(result) -> str:
-    """A saved score as the grid shows it: 72.500 -> 72.5."""
-    if result is None:
-        return ""
-    return f"{result.percent.normalize():f}"
-
-
-def _paper_file_values(file_rows, rows):
-    """The grid's values from an uploaded sheet, and the sheet's row errors
-    as (line, message). Addresses the viewer cannot see read exactly like
-    unknown ones."""
-    users = {row.user.email.lower(): row.user.pk for row in rows}
-    values, errors, seen = {}, [], {}
-    for file_row in file_rows:
-        line = file_row["line"]
-        email = bulk.normalise_email(file_row.get("email"))
-        user_id = users.get(email)
-        if user_id is None:
-            errors.append(
-                (line, _("This e-mail is not one of the participants listed here."))
-            )
-            continue
-        if email in seen:
-            errors.append(
-                (line, _("The same e-mail as row %(line)s.") % {"line": seen[email]})
-            )
-            continue
-        seen[email] = line
-        for kind, key in PAPER_KINDS:
-            text = file_row.get(key, "")
-            try:
-                parse_score(text)
-            except ScoreError:
-                errors.append((line, _("%(score)s is not a score.") % {"score": text}))
-            else:
-                # An empty cell leaves the grid as it is: a file never erases.
-                if str(text).strip():
-                    values[(user_id, kind)] = text
-    return values, errors
-
 
 @login_required
 @never_cache
@@ -407,7 +362,7 @@ def paper_results(request, session_id):
             except bulk.BulkFileError as error:
                 upload.add_error("file", error.message)
             else:
-                values, file_errors = _paper_file_values(file_rows, rows)
+                values, file_errors = paper_file_values(file_rows, rows)
                 messages.info(
                     request,
                     _(
@@ -416,24 +371,7 @@ def paper_results(request, session_id):
                     ),
                 )
     elif request.method == "POST":
-        scores = {}
-        for row in rows:
-            for kind, key in PAPER_KINDS:
-                text = request.POST.get(f"{key}-{row.user.pk}")
-                if text is None:
-                    continue  # not in the form: left as it is
-                values[(row.user.pk, kind)] = text
-                try:
-                    new = parse_score(text)
-                    old = parse_score(request.POST.get(f"was-{key}-{row.user.pk}"))
-                except ScoreError:
-                    invalid.add((row.user.pk, key))
-                    row_errors[row.user.pk] = _(
-                        "Enter a score from 0 to 100 (%), or points such as 14/20."
-                    )
-                    continue
-                if new != old:
-                    scores[(row.user.pk, kind)] = new
+        scores, values, invalid, row_errors = paper_grid_changes(request.POST, rows)
         if not row_errors:
             changed = assessment_services.paper_results_save(
                 course_key=course.translation_key,
@@ -457,9 +395,9 @@ def paper_results(request, session_id):
                     "key": key,
                     "label": label,
                     "saved": saved,
-                    "was": _score_text(saved),
+                    "was": score_text(saved),
                     "invalid": (row.user.pk, key) in invalid,
-                    "value": values.get((row.user.pk, kind), _score_text(saved)),
+                    "value": values.get((row.user.pk, kind), score_text(saved)),
                 }
                 for (kind, key), label, saved in (
                     (PAPER_KINDS[0], _("Pre-test"), row.pre),
