@@ -4,8 +4,7 @@ closes, to learners of the course who have not passed it yet."""
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from training_platform.notifications import registry
@@ -16,20 +15,15 @@ THRESHOLDS = (7, 1)
 
 
 def _context(notification):
-    from wagtail.models import Locale
-
     from .models import AssessmentPage
 
     page = AssessmentPage.objects.filter(pk=notification.context.get("page_id")).first()
     if page is None:
         return {}
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
-    localized = page.get_translation_or_none(locale) if locale else None
-    if localized is not None and localized.live:
-        page = localized.specific
+    page = notifications.page_in_language(page)
     return {
         "assessment_title": page.title,
-        "assessment_url": f"{settings.SITE_URL}{page.url or ''}",
+        "assessment_url": notifications.page_link(page),
         "closes_at": page.closes_at,
         "threshold": notification.context.get("threshold"),
     }

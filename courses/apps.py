@@ -40,6 +40,13 @@ class CoursesConfig(AppConfig):
                 "schedule": crontab(minute=11, hour=7),
             },
         )
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "courses-remind-enrolment-closing",
+            {
+                "task": "courses.tasks.remind_enrolment_closing",
+                "schedule": crontab(minute=35),
+            },
+        )
         grant(
             roles.TRAINERS,
             "wagtail_localize.submit_translation",

@@ -22,6 +22,10 @@ REFUSED = "enrolment_refused"
 INACTIVE = "learner_inactive"
 COMPLETED = "course_completed"
 APPROVAL_WAITING = "approval_waiting"
+ENROLMENT_CLOSING = "enrolment_closing"
+# Days before a course's enrolment closes when its deciders are reminded of
+# the requests still waiting.
+CLOSING_THRESHOLDS = (7, 1)
 # At most this many inactivity reminders per enrolment.
 INACTIVE_MAX = 3
 
@@ -33,14 +37,8 @@ def _absolute(path: str) -> str:
 def course_title_and_url(course, language):
     """The course's title and address in ``language`` when it has a live
     translation there, else the page itself."""
-    if course is None:
-        return "", ""
-    from wagtail.models import Locale
-
-    locale = Locale.objects.filter(language_code=language).first()
-    localized = course.get_translation_or_none(locale) if locale else None
-    page = localized if localized is not None and localized.live else course
-    return page.title, _absolute(page.url or "")
+    page = notifications.page_in_language(course, language)
+    return (page.title, notifications.page_link(page)) if page else ("", "")
 
 
 def set_password_url(user) -> str:
@@ -120,7 +118,30 @@ def _approval_context(notification):
     return context
 
 
+def _closing_context(notification):
+    from .models import CoursePage
+
+    course = CoursePage.objects.filter(pk=notification.context.get("page_id")).first()
+    title, url = course_title_and_url(course, translation.get_language())
+    return {
+        "course_title": title,
+        "course_url": url,
+        "closes_at": course.enrolment_closes_at if course else None,
+        "waiting": notification.context.get("waiting"),
+        "approvals_url": _absolute(
+            reverse("courses_coordinator:enrolments") + "?status=pending"
+        ),
+    }
+
+
 def register_events():
+    registry.register(
+        ENROLMENT_CLOSING,
+        label=_("For coordinators: enrolment closes with requests still waiting"),
+        reminder=True,
+        template="courses/email/enrolment_closing",
+        context=_closing_context,
+    )
     registry.register(
         COMPLETED,
         label=_("Course completed"),
@@ -246,14 +267,13 @@ def course_completed_notify(*, completion, enrolment):
     )
 
 
-def approval_waiting_notify(enrolment) -> int:
-    """Tell the coordinators of the learner's country (the administrators
-    when the country has none) that a request waits for them; once per
-    request and person."""
+def deciders_for(user):
+    """Who decides ``user``'s enrolment requests: the coordinators of the
+    learner's country holding the coordinator role, the administrators when
+    the country has none (or the learner has no country)."""
     from training_platform.accounts import roles
     from training_platform.accounts.models import User
 
-    user = enrolment.user
     deciders = User.objects.none()
     if user.country_id:
         deciders = user.country.coordinators.filter(
@@ -263,8 +283,14 @@ def approval_waiting_notify(enrolment) -> int:
         deciders = User.objects.filter(
             is_active=True, groups__name=roles.ADMINISTRATORS
         ).distinct()
+    return deciders
+
+
+def approval_waiting_notify(enrolment) -> int:
+    """Tell the deciders of the learner's request (``deciders_for``) that it
+    waits for them; once per request and person."""
     sent = 0
-    for decider in deciders:
+    for decider in deciders_for(enrolment.user):
         created = notifications.notify(
             recipient=decider,
             event=APPROVAL_WAITING,
@@ -272,4 +298,56 @@ def approval_waiting_notify(enrolment) -> int:
             context={"enrolment_id": enrolment.pk},
         )
         sent += created is not None
+    return sent
+
+
+def enrolment_closing_remind(*, now=None) -> int:
+    """Beat, hourly: 7 days and 1 day before a course's enrolment closes, each
+    decider with requests still waiting in it is told how many (once per
+    course, closing time, threshold and person: beat firing twice sends nothing
+    more). Nothing when no request waits; ``notify`` leaves out deciders who
+    turned reminders off."""
+    from collections import Counter
+
+    from .models import CoursePage, Enrolment, EnrolmentStatus
+
+    now = now or timezone.now()
+    courses = (
+        CoursePage.objects.live()
+        .filter(
+            enrolment_closes_at__gt=now,
+            enrolment_closes_at__lte=now + timedelta(days=max(CLOSING_THRESHOLDS)),
+        )
+        .order_by("translation_key", "pk")
+    )
+    seen = set()
+    sent = 0
+    for course in courses:
+        # One reminder for all translations of a course.
+        if course.translation_key in seen:
+            continue
+        seen.add(course.translation_key)
+        left = (course.enrolment_closes_at - now).total_seconds() / 86400
+        threshold = min(days for days in CLOSING_THRESHOLDS if left <= days)
+        waiting = Counter()
+        deciders = {}
+        pending = Enrolment.objects.current().filter(
+            course_key=course.translation_key, status=EnrolmentStatus.PENDING
+        )
+        for enrolment in pending.select_related("user", "user__country"):
+            for decider in deciders_for(enrolment.user):
+                deciders[decider.pk] = decider
+                waiting[decider.pk] += 1
+        key = (
+            f"course:{course.translation_key}:closing:"
+            f"{course.enrolment_closes_at:%Y%m%d%H%M}:{threshold}"
+        )
+        for pk, count in waiting.items():
+            created = notifications.notify(
+                recipient=deciders[pk],
+                event=ENROLMENT_CLOSING,
+                key=key,
+                context={"page_id": course.pk, "waiting": count},
+            )
+            sent += created is not None
     return sent

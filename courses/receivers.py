@@ -34,8 +34,45 @@ def _completed(sender, *, completion, enrolment, **kwargs):
     course_completed_notify(completion=completion, enrolment=enrolment)
 
 
+def _source_published(sender, instance, **kwargs):
+    """A page that is the source of translations was published: refresh
+    wagtail-localize's copy of it after commit, by a worker (in the request
+    when the broker cannot be reached), so its translations show what changed."""
+    from django.db import transaction
+    from wagtail_localize.models import TranslationSource
+
+    source_id = (
+        TranslationSource.objects.filter(
+            object_id=instance.translation_key, locale_id=instance.locale_id
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if source_id is None:
+        return
+
+    def refresh():
+        from training_platform.celery import publish_bounded
+
+        from .services import translation_source_refresh
+        from .tasks import refresh_translation_source
+
+        try:
+            publish_bounded(refresh_translation_source, [source_id])
+        except Exception:
+            translation_source_refresh(source_id=source_id)
+
+    transaction.on_commit(refresh, robust=True)
+
+
 def connect():
+    from wagtail.signals import page_published
+
     from .signals import course_completed
+
+    page_published.connect(
+        _source_published, dispatch_uid="courses-translation-source", weak=False
+    )
 
     course_completed.connect(
         _completed, dispatch_uid="courses-completed-notification", weak=False

@@ -1,25 +1,21 @@
 """The course catalogue every installation needs: a ``CourseIndexPage`` under
-the home page in English and in Russian (a Wagtail translation), and the page
+the home page in English and in every other content language (a Wagtail
+translation, its words from the interface catalogues), and the page
 permissions of trainers and administrators on it. Idempotent; runs after every
 ``migrate`` and ``flush``."""
 
 from django.db import transaction
+from django.utils.html import format_html
+from django.utils.translation import gettext_noop
 
 from training_platform.accounts import roles
+from training_platform.home.reference_data import in_language, other_content_locales
 
-INDEX = {
-    "en": {
-        "title": "Courses",
-        "intro": "<p>Free online courses for officials and NGO staff. Search or "
-        "filter by topic, language, level and duration.</p>",
-    },
-    "ru": {
-        "title": "Курсы",
-        "intro": "<p>Бесплатные онлайн-курсы для государственных служащих и "
-        "сотрудников НКО. Ищите по названию или выбирайте по теме, языку, "
-        "уровню и продолжительности.</p>",
-    },
-}
+INDEX_TITLE = gettext_noop("Courses")
+INDEX_INTRO = gettext_noop(
+    "Free online courses for officials and NGO staff. Search or filter by "
+    "topic, language, level and duration."
+)
 TRAINER_PAGE_PERMISSIONS = (
     "add_page",
     "change_page",
@@ -33,6 +29,13 @@ ADMINISTRATOR_PAGE_PERMISSIONS = (*TRAINER_PAGE_PERMISSIONS, "bulk_delete_page")
 def _publish(page):
     page.save_revision().publish()
     return page
+
+
+def _translate_index(page, code):
+    page.title = page.draft_title = in_language(INDEX_TITLE, code)
+    page.intro = format_html("<p>{}</p>", in_language(INDEX_INTRO, code))
+    page.save()
+    _publish(page)
 
 
 def ensure_course_catalogue():
@@ -52,26 +55,29 @@ def ensure_course_catalogue():
         if index is None:
             index = home.add_child(
                 instance=CourseIndexPage(
-                    title=INDEX["en"]["title"],
+                    title=INDEX_TITLE,
                     slug="courses",
-                    intro=INDEX["en"]["intro"],
+                    intro=format_html("<p>{}</p>", INDEX_INTRO),
                     locale=english,
                 )
             )
             _publish(index)
         indexes = [index]
-        russian = Locale.objects.filter(language_code="ru").first()
-        if russian is not None:
-            # The home app creates the Russian home page; the catalogue's
-            # translation lives under it.
-            index_ru = index.get_translation_or_none(russian)
-            if index_ru is None and home.get_translation_or_none(russian):
-                index_ru = index.copy_for_translation(russian)
-                index_ru.title = INDEX["ru"]["title"]
-                index_ru.intro = INDEX["ru"]["intro"]
-                _publish(index_ru)
-            if index_ru is not None:
-                indexes.append(index_ru)
+        for locale in other_content_locales():
+            # The home app creates the translated home pages; each catalogue
+            # translation lives under its own. A placeholder that wagtail-
+            # localize's synchronisation made (an alias of the English page)
+            # becomes the translation.
+            translated = index.get_translation_or_none(locale)
+            if translated is None and home.get_translation_or_none(locale):
+                translated = index.copy_for_translation(locale)
+                _translate_index(translated, locale.language_code)
+            elif translated is not None and translated.alias_of_id is not None:
+                translated = translated.specific
+                translated.alias_of = None
+                _translate_index(translated, locale.language_code)
+            if translated is not None:
+                indexes.append(translated)
         grants = {
             roles.TRAINERS: TRAINER_PAGE_PERMISSIONS,
             roles.ADMINISTRATORS: ADMINISTRATOR_PAGE_PERMISSIONS,

@@ -695,3 +695,26 @@ def bulk_enrolment_discard(*, batch):
     BulkEnrolment.objects.filter(
         pk=batch.pk, status=BulkEnrolmentStatus.PREVIEW
     ).update(status=BulkEnrolmentStatus.DISCARDED)
+
+
+def translation_source_refresh(*, source_id) -> bool:
+    """Bring wagtail-localize's copy of a source page up to date with the page
+    as published, so that its translations show as out of date ("Waiting for
+    translations", with the new strings to translate) without a trainer having
+    to press *Sync translated pages* first. Translated pages are not touched:
+    they keep their published text until the translator publishes again.
+    Idempotent; False when the source or its page is gone."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from wagtail_localize.models import TranslationSource
+
+    source = TranslationSource.objects.filter(pk=source_id).first()
+    if source is None:
+        return False
+    try:
+        source.update_from_db()
+    except ObjectDoesNotExist:
+        return False
+    translations = source.translations.filter(enabled=True)
+    for translation in translations.select_related("target_locale"):
+        source.update_target_view_restrictions(translation.target_locale)
+    return True

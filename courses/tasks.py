@@ -34,3 +34,20 @@ def remind_inactive_learners():
     from .notifications import inactive_learners_remind
 
     return inactive_learners_remind()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def remind_enrolment_closing():
+    """Beat, hourly: deciders of requests waiting in a course whose enrolment
+    closes in 7 days or 1 day."""
+    from .notifications import enrolment_closing_remind
+
+    return enrolment_closing_remind()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def refresh_translation_source(source_id):
+    """After a source page is published: mark its translations out of date."""
+    from .services import translation_source_refresh
+
+    translation_source_refresh(source_id=source_id)

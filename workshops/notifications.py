@@ -4,7 +4,6 @@ repeated call sends nothing. Registered learners receive the iCalendar
 invitation (METHOD REQUEST), a cancelled place its cancellation (METHOD
 CANCEL); the waiting list is told its position."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from training_platform.notifications import registry
@@ -31,12 +30,13 @@ def _context(notification):
     registration = _registration(notification)
     if registration is None:
         return {}
+    session = notifications.page_in_language(registration.session)
     return {
         "registration": registration,
-        "session": registration.session,
+        "session": session,
         "date": registration.date,
         "position": selectors.waiting_position(registration),
-        "session_url": f"{settings.SITE_URL}{registration.session.url or ''}",
+        "session_url": notifications.page_link(session),
     }
 
 
@@ -107,11 +107,11 @@ def _soon_context(notification):
     )
     if date is None:
         return {}
-    session = date.page
+    session = notifications.page_in_language(date.page)
     return {
         "session": session,
         "date": date,
-        "session_url": f"{settings.SITE_URL}{session.url or ''}",
+        "session_url": notifications.page_link(session),
         "threshold": notification.context.get("threshold"),
     }
 

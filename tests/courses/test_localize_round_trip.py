@@ -10,6 +10,7 @@ import polib
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from wagtail.coreutils import (
     get_content_languages,
     get_supported_content_language_variant,
@@ -203,26 +204,41 @@ def test_a_changed_source_shows_the_translation_out_of_date(
     source = TranslationSource.objects.get_for_instance(course)
     frozen = source.content_json
 
+    # A draft of the English page changes nothing yet.
     course = CoursePage.objects.get(pk=course.pk)
     course.title = "Identifying victims of trafficking"
-    course.save_revision().publish()
-
-    # wagtail-localize works on a frozen copy of the source: until a trainer
-    # synchronises it, nothing says that the English page has changed.
+    with django_capture_on_commit_callbacks(execute=True):
+        course.save_revision()
     source.refresh_from_db()
     assert source.content_json == frozen
     assert translation.get_status_display() == "Up to date"
 
-    # "Sync translated pages" (without publishing) refreshes the source: the
-    # new title is a string without translation.
+    # Publishing it refreshes wagtail-localize's copy of the source (after
+    # commit, by a worker): the new title is a string without translation,
+    # and the translations report says so, without anybody pressing "Sync
+    # translated pages".
+    with django_capture_on_commit_callbacks(execute=True):
+        course.get_latest_revision().publish()
+    source.refresh_from_db()
+    assert source.content_json != frozen
+    total, done = translation.get_progress()
+    assert done == total - 1
+    assert translation.get_status_display() == "Waiting for translations"
+    report = trainer_client.get(
+        reverse("wagtail_localize:translations_report"),
+        {"waiting_for_translation": "true"},
+    )
+    assert report.status_code == 200
+    assert "Identifying victims of trafficking" in report.content.decode()
+
+    # "Sync translated pages" (without publishing) still works and finds
+    # nothing more to do.
     url = f"/admin/localize/update/{source.pk}/"
     assert trainer_client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = trainer_client.post(url, {})
     assert response.status_code == 302
-    total, done = translation.get_progress()
-    assert done == total - 1
-    assert translation.get_status_display() == "Waiting for translations"
+    assert translation.get_progress() == (total, done)
     # The published Ukrainian page keeps its translation meanwhile.
     course_uk.refresh_from_db()
     assert course_uk.title == f"{PREFIX}Identifying victims"

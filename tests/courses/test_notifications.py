@@ -174,3 +174,60 @@ def test_course_completed_is_notified_once(learner, django_capture_on_commit_cal
     (message,) = [m for m in mail.outbox if "completed" in m.subject]
     assert course.title in message.subject
     assert "/en/certificates/" in message.body
+
+
+def test_deciders_are_reminded_before_enrolment_closes_once_per_threshold(
+    learner, django_capture_on_commit_callbacks
+):
+    """7 days and 1 day before a course's enrolment closes, the coordinators
+    of learners with requests still waiting are told how many, each once per
+    threshold even when beat fires twice, in their language; a country without
+    waiting requests, and a course without any, send nothing."""
+    from courses.notifications import enrolment_closing_remind
+    from training_platform.accounts.factories import UserFactory
+
+    now = timezone.now()
+    course = _approval_course()
+    translate_tree(course, "ru")
+    course.enrolment_closes_at = now + timedelta(days=10)
+    course.save_revision().publish()
+    quiet = build_course(modules=1, lessons=1, enrolment_mode="approval")
+    quiet.enrolment_closes_at = now + timedelta(days=5)
+    quiet.save_revision().publish()
+    serbia = Country.objects.get(code="RS")
+    coordinator = CoordinatorFactory(countries=[serbia], preferred_language="ru")
+    georgia = CoordinatorFactory(countries=list(Country.objects.filter(code="GE")))
+    second = UserFactory(country=serbia)
+    for person in (learner, second):
+        person.country = serbia
+        person.save()
+        services.enrolment_create(user=person, course=course, source="self")
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+
+    sent = []
+    for days_left in (10, 6.9, 6.5, 2, 0.9, 0.5):
+        moment = course.enrolment_closes_at - timedelta(days=days_left)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent.append(enrolment_closing_remind(now=moment))
+    assert sent == [0, 1, 0, 0, 1, 0]
+    assert [m.to for m in mail.outbox] == [[coordinator.email]] * 2
+    message = mail.outbox[0]
+    assert "2 заявки" in message.body
+    assert "/ru/coordinator/enrolments/?status=pending" in message.body
+    assert "закрывается" in message.subject
+    assert "List-Unsubscribe" in message.extra_headers
+    assert not Notification.objects.filter(recipient=georgia).exists()
+    # Once decided, nothing waits: no reminder at the next threshold.
+    Notification.objects.all().delete()
+    for enrolment in course_enrolments(course):
+        services.enrolment_approve(enrolment=enrolment, by=coordinator)
+    Notification.objects.all().delete()
+    later = course.enrolment_closes_at - timedelta(hours=2)
+    assert enrolment_closing_remind(now=later) == 0
+
+
+def course_enrolments(course):
+    from courses.models import Enrolment
+
+    return list(Enrolment.objects.filter(course_key=course.translation_key))

@@ -1,20 +1,32 @@
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
-HOME_TITLE = "Protection Training Platform"
-HOME_INTRO = (
+# Marked for the catalogues: the home page of every other content language
+# starts with these words in its language (a trainer edits them afterwards).
+HOME_TITLE = gettext_noop("Protection Training Platform")
+HOME_INTRO = gettext_noop(
     "Free online courses for officials and NGO staff who protect migrants and "
     "victims of trafficking."
 )
-TRANSLATED_HOME = {
-    "ru": {
-        "title": "Платформа обучения специалистов по защите",
-        "intro": (
-            "Бесплатные онлайн-курсы для государственных служащих и сотрудников НКО, "
-            "защищающих мигрантов и жертв торговли людьми."
-        ),
-    }
-}
+
+
+def in_language(text: str, code: str) -> str:
+    """``text`` (marked with gettext_noop) in language ``code``, English where
+    the catalogue has no translation."""
+    with translation.override(code):
+        return translation.gettext(text)
+
+
+def other_content_locales():
+    """The Wagtail locales of the content languages other than English."""
+    from wagtail.coreutils import get_content_languages
+    from wagtail.models import Locale
+
+    return Locale.objects.filter(
+        language_code__in=list(get_content_languages())
+    ).exclude(language_code=settings.LANGUAGE_CODE)
 
 
 def ensure_site_structure():
@@ -46,12 +58,14 @@ def ensure_site_structure():
             Site.objects.create(
                 hostname="localhost", port=80, root_page=home, is_default_site=True
             )
-        for code, texts in TRANSLATED_HOME.items():
-            locale = Locale.objects.get(language_code=code)
+        for locale in other_content_locales():
             if home.get_translation_or_none(locale) is None:
+                code = locale.language_code
                 translated = home.copy_for_translation(locale)
-                translated.title = translated.draft_title = texts["title"]
-                translated.intro = texts["intro"]
+                translated.title = translated.draft_title = in_language(
+                    HOME_TITLE, code
+                )
+                translated.intro = in_language(HOME_INTRO, code)
                 translated.save_revision().publish()
     ensure_locale_synchronisation()
 
@@ -64,7 +78,6 @@ def ensure_locale_synchronisation():
     This replaces simple_translation's WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE,
     which synchronised into every locale."""
     from django.apps import apps
-    from wagtail.coreutils import get_content_languages
     from wagtail.models import Locale
 
     if not apps.is_installed("wagtail_localize"):
@@ -74,9 +87,7 @@ def ensure_locale_synchronisation():
     english = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
     if english is None:
         return
-    for locale in Locale.objects.filter(
-        language_code__in=list(get_content_languages())
-    ).exclude(pk=english.pk):
+    for locale in other_content_locales():
         LocaleSynchronization.objects.get_or_create(
             locale=locale, defaults={"sync_from": english}
         )

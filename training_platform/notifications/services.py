@@ -31,6 +31,28 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def page_in_language(page, language=None):
+    """``page`` as a message in ``language`` (the language being rendered)
+    should link to it: its live translation there, else the page itself."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    if page is None:
+        return None
+    locale = Locale.objects.filter(
+        language_code=language or translation.get_language()
+    ).first()
+    localized = page.get_translation_or_none(locale) if locale else None
+    if localized is not None and localized.live:
+        return localized.specific
+    return page
+
+
+def page_link(page) -> str:
+    """The absolute address of ``page`` for a message ("" for none)."""
+    return _absolute(page.url or "") if page is not None else ""
+
+
 def unread_cache_clear(user_id) -> None:
     cache.delete(UNREAD_KEY.format(user_id))
 
