@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from training_platform.accounts import roles
 from training_platform.accounts.models import Country, Organisation, User
@@ -33,18 +34,42 @@ MAX_COLUMNS = 64
 MAX_READ_SECONDS = 15
 MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
 FIELDS = ("email", "full_name", "country", "organisation", "position")
+# A column's name in the first row: any of these, in any case (tuples, not
+# sets: a set would fold a translated name into its English twin); a translated
+# name (gettext_lazy) counts in every language the site offers, so a file
+# whose first row a Georgian coordinator wrote in Georgian reads as well.
 HEADERS = {
-    "email": {
+    "email": (
         "email",
         "e-mail",
         "email address",
         "e-mail address",
         "электронная почта",
-    },
-    "full_name": {"full name", "full_name", "name", "фио", "полное имя", "имя"},
-    "country": {"country", "country code", "страна"},
-    "organisation": {"organisation", "organization", "организация"},
-    "position": {"position", "job title", "position / job title", "должность"},
+        gettext_lazy("e-mail address"),
+    ),
+    "full_name": (
+        "full name",
+        "full_name",
+        "name",
+        "фио",
+        "полное имя",
+        "имя",
+        gettext_lazy("full name"),
+    ),
+    "country": ("country", "country code", "страна", gettext_lazy("country")),
+    "organisation": (
+        "organisation",
+        "organization",
+        "организация",
+        gettext_lazy("organisation"),
+    ),
+    "position": (
+        "position",
+        "job title",
+        "position / job title",
+        "должность",
+        gettext_lazy("position / job title"),
+    ),
 }
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
 
@@ -197,10 +222,33 @@ def read_rows(uploaded, *, headers=None, header_message=None) -> list[dict]:
     return rows
 
 
+def _label(value) -> str:
+    return _text(value).lower().strip(" *:")
+
+
+def _names_in_every_language(names) -> set[str]:
+    """``names`` as first-row labels: plain strings as they are, translated
+    ones in each offered language."""
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    labels = set()
+    for name in names:
+        if not isinstance(name, Promise):
+            labels.add(_label(name))
+            continue
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                labels.add(_label(str(name)))
+    return labels
+
+
 def _columns(header, headers, message) -> dict:
     columns = {}
+    headers = {key: _names_in_every_language(names) for key, names in headers.items()}
     for index, value in enumerate(header):
-        label = _text(value).lower().strip(" *:")
+        label = _label(value)
         for field_name, names in headers.items():
             if label in names and field_name not in columns:
                 columns[field_name] = index
@@ -260,8 +308,17 @@ class FileCheck:
 
 
 def _country_lookup():
+    """A country by its code or its name in any offered language."""
+    from django.conf import settings
+    from django.utils import translation
+
     lookup = {}
-    for country in Country.objects.all():
+    countries = list(Country.objects.all())
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for country in countries:
+                lookup.setdefault(country.localized_name.casefold(), country)
+    for country in countries:
         for key in (country.code, country.name, country.name_ru):
             if key:
                 lookup[key.casefold()] = country

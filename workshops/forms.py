@@ -96,8 +96,15 @@ class BulkRegisterForm(forms.Form):
 PAPER_KINDS = (("pretest", "pre"), ("posttest", "post"))
 PAPER_HEADERS = {
     "email": bulk.HEADERS["email"],
-    "pre": {"pre-test", "pretest", "pre test", "pre", "входной тест"},
-    "post": {"post-test", "posttest", "post test", "post", "итоговый тест"},
+    "pre": ("pre-test", "pretest", "pre test", "pre", "входной тест", _("Pre-test")),
+    "post": (
+        "post-test",
+        "posttest",
+        "post test",
+        "post",
+        "итоговый тест",
+        _("Post-test"),
+    ),
 }
 
 

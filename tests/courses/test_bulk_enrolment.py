@@ -461,3 +461,38 @@ def test_enrol_bulk_command(tmp_path, course, capsys):
         call_command("enrol_bulk", str(bad), "--course", course.slug)
     assert not User.objects.filter(email="ok@example.org").exists()
     assert "Unknown country" in capsys.readouterr().out
+
+
+def test_first_row_and_countries_in_any_offered_language_are_read(
+    course, administrator
+):
+    """A coordinator whose interface is Ukrainian or Georgian names the columns
+    and the countries in that language, as the form's own labels read."""
+    from django.utils import translation
+
+    from training_platform.accounts.models import User
+
+    labels = {}
+    for code in ("uk", "ka"):
+        with translation.override(code):
+            labels[code] = [
+                str(User._meta.get_field(name).verbose_name).capitalize()
+                for name in ("email", "full_name", "country", "organisation")
+            ]
+            labels[code].append(str(Country.objects.get(code="GE")))
+    assert labels["uk"][0] != "E-mail address" and labels["ka"][2] != "Country"
+    for code, names in labels.items():
+        text = ",".join(names[:4]) + f"\n{code}@example.org,Ніна,{names[4]},\n"
+        rows = bulk.read_rows(upload(text))
+        assert rows == [
+            {
+                "line": 2,
+                "email": f"{code}@example.org",
+                "full_name": "Ніна",
+                "country": names[4],
+                "organisation": "",
+            }
+        ]
+        check = bulk.check_rows(rows=rows, course=course, by=administrator)
+        assert check.rows[0].country_id == Country.objects.get(code="GE").pk
+        assert not check.rows[0].errors
