@@ -46,8 +46,12 @@ def _context(notification):
 
 
 def _pdf(notification):
+    from .gates import first_stop
+
     certificate = _certificate(notification)
     if certificate is None or not certificate.pdf:
+        return []
+    if first_stop(certificate.user, certificate):
         return []
     with certificate.pdf.open("rb") as stream:
         content = stream.read()

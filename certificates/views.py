@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import codes, rendering, selectors, signing, status_list, throttle
+from . import codes, gates, rendering, selectors, signing, status_list, throttle
 from .models import PdfStatus
 
 NOINDEX = "noindex, nofollow, noarchive"
@@ -219,6 +219,9 @@ def download(request, pk, kind):
     certificate = selectors.certificate_of(request.user, pk)
     if certificate is None or certificate.pdf_status != PdfStatus.READY:
         raise Http404
+    first = gates.first_stop(request.user, certificate)
+    if first:
+        return redirect(f"{first}?{urlencode({'next': request.get_full_path()})}")
     field = certificate.pdf if kind == "pdf" else certificate.png
     if not field:
         raise Http404

@@ -99,3 +99,25 @@ def translate_tree(course, language, title_prefix="RU "):
     for page in course.get_descendants().order_by("path").specific():
         translate(page, language, title=f"{title_prefix}{page.title}")
     return translated
+
+
+def complete_course(user, course, *, score=None):
+    """Enrol ``user`` in ``course`` and complete every item through the
+    courses services (tests and demos). Returns the enrolment and its
+    completion."""
+    from decimal import Decimal
+
+    from . import services
+
+    enrolment = services.enrolment_create(user=user, course=course, source="self")
+    for item in course.get_course_items():
+        services.item_progress_record(
+            user=user,
+            page=item,
+            completed=True,
+            score=score if score is not None else Decimal("92"),
+            passed=True,
+            source="server",
+        )
+    enrolment.refresh_from_db()
+    return enrolment, getattr(enrolment, "completion", None)

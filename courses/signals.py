@@ -30,3 +30,15 @@ def register_completion_announcer(announcer):
     if announcer not in completion_announcers:
         completion_announcers.append(announcer)
     return announcer
+
+
+# What a completed course's page offers next, from higher apps (the surveys
+# app asks for feedback): each is called with the learner and the course key
+# and returns None or {"url": ..., "label": ..., "note": ...}.
+completed_next_steps = []
+
+
+def register_completed_next_step(step):
+    if step not in completed_next_steps:
+        completed_next_steps.append(step)
+    return step

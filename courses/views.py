@@ -95,7 +95,17 @@ def course_context(request, course) -> dict:
         "new_round_refusal": selectors.new_round_refusal(enrolment)
         if action == EnrolmentStatus.COMPLETED
         else None,
+        "next_steps": _completed_next_steps(user, course)
+        if action == EnrolmentStatus.COMPLETED
+        else [],
     }
+
+
+def _completed_next_steps(user, course) -> list[dict]:
+    from .signals import completed_next_steps
+
+    steps = (step(user, course.translation_key) for step in completed_next_steps)
+    return [step for step in steps if step]
 
 
 def _enrol_action(course, enrolment, prerequisites, user) -> str:

@@ -68,7 +68,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # Application definition. Dependencies point one way:
-# accounts <- courses <- assessments <- workshops <- certificates <- reports.
+# accounts <- courses <- assessments <- workshops <- certificates <- surveys
+# <- reports.
 INSTALLED_APPS = [
     "training_platform.accounts",
     "training_platform.notifications",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "assessments",
     "workshops",
     "certificates",
+    "surveys",
     "training_platform.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("coordinator/", include("training_platform.reports.urls")),
     path("assessments/", include("assessments.urls")),
     path("workshops/", include("workshops.urls")),
+    path("surveys/", include("surveys.urls")),
     path("verify/", include("certificates.urls_public")),
     path("certificates/", include("certificates.urls")),
     # Wagtail's pages, routed in one query (see training_platform.routing)

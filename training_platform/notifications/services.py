@@ -27,7 +27,7 @@ UNREAD_TIMEOUT = 60 * 60
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
-def _absolute(path: str) -> str:
+def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
@@ -50,7 +50,7 @@ def page_in_language(page, language=None):
 
 def page_link(page) -> str:
     """The absolute address of ``page`` for a message ("" for none)."""
-    return _absolute(page.url or "") if page is not None else ""
+    return absolute(page.url or "") if page is not None else ""
 
 
 def unread_cache_clear(user_id) -> None:
@@ -137,7 +137,7 @@ def user_id_from_token(token: str):
 
 
 def unsubscribe_url(user) -> str:
-    return _absolute(
+    return absolute(
         reverse("notifications:unsubscribe", args=[unsubscribe_token(user)])
     )
 
@@ -158,8 +158,8 @@ def render(notification, *, language=None):
             "site_name": settings.WAGTAIL_SITE_NAME,
             "site_url": settings.SITE_URL,
             "reminder": kind.reminder,
-            "notifications_url": _absolute(reverse("notifications:list")),
-            "preferences_url": _absolute(reverse("notifications:preferences")),
+            "notifications_url": absolute(reverse("notifications:list")),
+            "preferences_url": absolute(reverse("notifications:preferences")),
         }
         if kind.reminder:
             context["unsubscribe_url"] = unsubscribe_url(recipient)

@@ -1,0 +1,124 @@
+"""Reads for surveys: which survey a course asks, in the learner's language,
+and whether the learner has answered it."""
+
+from django.utils import translation
+
+from .models import CourseSurveys, Survey, SurveyKind, SurveyResponse
+
+
+def course_surveys(course_key) -> CourseSurveys | None:
+    """The course's survey settings: those of its first page that has any
+    (translations copy them from the source)."""
+    return (
+        CourseSurveys.objects.select_related("feedback_survey", "follow_up_survey")
+        .filter(course__translation_key=course_key)
+        .order_by("pk")
+        .first()
+    )
+
+
+def in_language(survey: Survey, language=None) -> Survey:
+    """The survey's translation in ``language`` (the active one by default),
+    else the survey as written."""
+    from wagtail.models import Locale
+
+    code = language or translation.get_language()
+    locale = Locale.objects.filter(language_code=code).first()
+    translated = survey.get_translation_or_none(locale) if locale else None
+    return translated or survey
+
+
+def questions(survey: Survey) -> list:
+    return list(survey.questions.order_by("sort_order", "pk"))
+
+
+def answered(*, user, course_key, kind) -> bool:
+    return SurveyResponse.objects.filter(
+        user=user, course_key=course_key, kind=kind
+    ).exists()
+
+
+def feedback_due(*, user, course_key) -> tuple[Survey, bool] | None:
+    """(the feedback survey, whether it is required) when ``user`` has
+    completed the course and not answered it yet; None otherwise."""
+    from courses.models import Enrolment, EnrolmentStatus
+
+    settings_row = course_surveys(course_key)
+    if settings_row is None or settings_row.feedback_survey is None:
+        return None
+    completed = Enrolment.objects.filter(
+        user=user, course_key=course_key, status=EnrolmentStatus.COMPLETED
+    ).exists()
+    if not completed or answered(
+        user=user, course_key=course_key, kind=SurveyKind.FEEDBACK
+    ):
+        return None
+    return settings_row.feedback_survey, settings_row.feedback_required
+
+
+def feedback_due_list(user) -> list[dict]:
+    """The feedback surveys ``user`` may still answer: one per completed
+    course that has one, titles in the learner's language. At most four
+    queries, whatever the number of courses (it is part of "My learning")."""
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    from courses.models import Enrolment, EnrolmentStatus
+
+    answered_keys = SurveyResponse.objects.filter(
+        user=user, kind=SurveyKind.FEEDBACK
+    ).values("course_key")
+    keys = set(
+        Enrolment.objects.filter(user=user, status=EnrolmentStatus.COMPLETED)
+        .exclude(course_key__in=answered_keys)
+        .values_list("course_key", flat=True)
+    )
+    if not keys:
+        return []
+    rows = (
+        CourseSurveys.objects.filter(
+            course__translation_key__in=keys, feedback_survey__isnull=False
+        )
+        .select_related("feedback_survey", "course")
+        .order_by("pk")
+    )
+    first = {}
+    for row in rows:
+        first.setdefault(row.course.translation_key, row)
+    if not first:
+        return []
+    language = translation.get_language()
+    titles = dict(
+        Page.objects.filter(
+            translation_key__in=list(first),
+            locale__language_code=language,
+            live=True,
+        ).values_list("translation_key", "title")
+    )
+    surveys = {
+        survey.translation_key: survey
+        for survey in Survey.objects.filter(
+            translation_key__in=[
+                r.feedback_survey.translation_key for r in first.values()
+            ],
+            locale__language_code=language,
+        )
+    }
+    return [
+        {
+            "survey": surveys.get(
+                row.feedback_survey.translation_key, row.feedback_survey
+            ),
+            "course_title": titles.get(course_key, row.course.title),
+            "required": row.feedback_required,
+            "url": reverse("surveys:feedback", kwargs={"course_key": course_key}),
+        }
+        for course_key, row in first.items()
+    ]
+
+
+def dashboard_context(request):
+    if not request.user.is_authenticated:
+        return None
+    due = feedback_due_list(request.user)
+    return {"due": due} if due else None
