@@ -4,7 +4,6 @@ valid certificate and another whose certificate was revoked. The demo
 learner of the accounts app stays part-way, to complete the course in the
 browser and receive a certificate."""
 
-
 from django.db import transaction
 
 from . import services
