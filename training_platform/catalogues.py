@@ -12,7 +12,14 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-CATALOGUE_DIRS = ("training_platform", "courses", "assessments", "certificates")
+CATALOGUE_DIRS = (
+    "training_platform",
+    "courses",
+    "assessments",
+    "workshops",
+    "certificates",
+    "surveys",
+)
 
 # Source files only staff see; an entry used only in these is off the road.
 STAFF_ONLY = (
@@ -38,6 +45,7 @@ STAFF_ONLY = (
     "training_platform/reports/*",
     "training_platform/notifications/models.py",
     "workshops/bulk.py",
+    "surveys/models.py",
     "workshops/forms.py",
     "workshops/templates/workshops/register.html",
     "workshops/templates/workshops/walk_in.html",

@@ -187,3 +187,27 @@ def _with(params, **values) -> str:
     for name, value in values.items():
         params[name] = value
     return params.urlencode()
+
+
+@coordinator_required
+def impact_export(request, kind):
+    """The impact section as an XLSX (``kind`` "report": its tables, small
+    counts suppressed unless asked otherwise) or the anonymised responses
+    (``kind`` "responses")."""
+    from . import impact
+    from .forms import ImpactFilterForm
+
+    if kind not in ("report", "responses"):
+        raise Http404
+    filters = ImpactFilterForm(request.GET or None, viewer=request.user).filters()
+    today = timezone.localdate()
+    if kind == "responses":
+        return exports.sheets_response(
+            impact.response_rows(request.user, filters),
+            f"survey-responses-{today:%Y-%m-%d}.xlsx",
+        )
+    suppress = request.GET.get("suppress", "1") != "0"
+    report = impact.impact_report(request.user, filters, suppress=suppress)
+    return exports.sheets_response(
+        impact.report_sheets(report), f"impact-{today:%Y-%m-%d}.xlsx"
+    )

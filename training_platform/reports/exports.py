@@ -342,17 +342,22 @@ def response(table: Table, fmt: str):
     return result
 
 
+def sheets_response(sheets, name: str):
+    """Several ``(title, rows)`` sheets as an XLSX download named ``name``."""
+    buffer = io.BytesIO()
+    spreadsheets.write_xlsx_sheets(buffer, sheets)
+    result = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
+    result["Content-Disposition"] = f'attachment; filename="{name}"'
+    result["Cache-Control"] = "private, no-store"
+    return result
+
+
 def project_report_response(report):
     """The project report as an XLSX download, one sheet per table."""
     from .project_report import spreadsheet_sheets
 
-    buffer = io.BytesIO()
-    spreadsheets.write_xlsx_sheets(buffer, spreadsheet_sheets(report))
-    result = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
-    name = (
+    return sheets_response(
+        spreadsheet_sheets(report),
         f"project-report-{report.project.code}-"
-        f"{report.date_from:%Y-%m-%d}-{report.date_to:%Y-%m-%d}.xlsx"
+        f"{report.date_from:%Y-%m-%d}-{report.date_to:%Y-%m-%d}.xlsx",
     )
-    result["Content-Disposition"] = f'attachment; filename="{name}"'
-    result["Cache-Control"] = "private, no-store"
-    return result

@@ -209,3 +209,68 @@ class ProjectReportForm(forms.Form):
                 _("The start of the period must not be after its end.")
             )
         return data
+
+
+class ImpactFilterForm(forms.Form):
+    """The impact section's filters: a course with surveys, a country of the
+    viewer's, the period of answering and the breakdown of the answers."""
+
+    course = forms.TypedChoiceField(label=_("Course"), required=False, empty_value="")
+    country = CountryChoiceField(
+        label=_("Country"), queryset=None, required=False, to_field_name="code"
+    )
+    date_from = forms.DateField(
+        label=_("Answered from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Answered until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    by = forms.ChoiceField(label=_("Answers by"), required=False)
+
+    def __init__(self, data=None, *, viewer, **kwargs):
+        from surveys.models import CourseSurveys
+
+        from .impact import DIMENSIONS
+
+        super().__init__(data, **kwargs)
+        self.fields["country"].queryset = countries_visible_to(viewer)
+        self.fields["country"].empty_label = _("All")
+        keys = (
+            CourseSurveys.objects.order_by()
+            .values_list("course__translation_key", flat=True)
+            .distinct()
+        )
+        self.fields["course"].choices = ANY + sorted(
+            ((str(key), title) for key, title in course_titles(keys).items()),
+            key=lambda choice: choice[1].casefold(),
+        )
+        self.fields["by"].choices = DIMENSIONS
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start of the period must not be after its end.")
+            )
+        return data
+
+    def filters(self):
+        from .impact import ImpactFilters
+
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        course = data.get("course") or None
+        return ImpactFilters(
+            course_key=UUID(course) if course else None,
+            country=data.get("country"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            by=data.get("by") or "country",
+        )

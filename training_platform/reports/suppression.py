@@ -73,6 +73,23 @@ DERIVED = {
     "attendance_rate": ("learners", "enrolments"),
 }
 
+
+@dataclasses.dataclass(frozen=True)
+class Scheme:
+    """What the cells of a set of tables are: the counts, those a reader sees
+    (and so could add up), the sums within a row, the figures derived from
+    counts, and the count that orders rows. The dashboard's is ``REPORT``;
+    other reports (the impact section's answer distributions) bring theirs."""
+
+    counts: tuple = COUNTS
+    shown: tuple = SHOWN
+    row_sums: tuple = ROW_SUMS
+    derived: dict = dataclasses.field(default_factory=lambda: dict(DERIVED))
+    order_by: str = "enrolments"
+
+
+REPORT = Scheme()
+
 SHOWN_CELL, PRIMARY, WITHHELD = 0, 1, 2
 _PRIME = 2**61 - 1  # arithmetic modulo a large prime for the rank test
 
@@ -126,24 +143,25 @@ class _Cells:
     """The counts of a report, the sums among them that a reader knows, and
     which counts are hidden."""
 
-    def __init__(self, tables: dict, limit: int, relations=()):
+    def __init__(self, tables: dict, limit: int, relations=(), scheme=REPORT):
         self.tables = tables
         self.limit = limit
+        self.scheme = scheme
         self.state: dict = {}
         self.sums: list[tuple[tuple, list[tuple]]] = []
         for table, rows in tables.items():
             for index, row in enumerate(rows):
-                for name in COUNTS:
+                for name in scheme.counts:
                     value = row.get(name)
                     if isinstance(value, int) and not isinstance(value, bool):
                         small = _small(value, limit)
                         self.state[(table, index, name)] = PRIMARY if small else 0
         for table, rows in tables.items():
             for index in range(len(rows)):
-                for total, parts in ROW_SUMS:
+                for total, parts in scheme.row_sums:
                     self._add((table, index, total), [(table, index, p) for p in parts])
         for (table, index), parts in relations:
-            for name in SHOWN:
+            for name in scheme.shown:
                 self._add((table, index, name), [(t, i, name) for t, i in parts])
         headline = tables["headline"]
         if not headline:
@@ -151,7 +169,7 @@ class _Cells:
         for table, rows in tables.items():
             if table == "headline":
                 continue
-            for name in SHOWN:
+            for name in scheme.shown:
                 self._add(
                     ("headline", 0, name), [(table, i, name) for i in range(len(rows))]
                 )
@@ -164,7 +182,8 @@ class _Cells:
         """Keep a sum when its cells are all shown counts and it holds: a
         sum that does not hold tells a reader nothing exact."""
         cells = [total, *parts]
-        if not parts or any(c not in self.state or c[2] not in SHOWN for c in cells):
+        shown = self.scheme.shown
+        if not parts or any(c not in self.state or c[2] not in shown for c in cells):
             return
         if self.value(total) == sum(self.value(p) for p in parts):
             self.sums.append((total, parts))
@@ -279,7 +298,7 @@ class _Cells:
 def _shown_row(row: dict, table: str, index: int, cells: _Cells) -> dict:
     shown = dict(row)
     hidden = set()
-    for name in COUNTS:
+    for name in cells.scheme.counts:
         state = cells.state.get((table, index, name), SHOWN_CELL)
         if state == PRIMARY:
             shown[name] = Suppressed(cells.limit)
@@ -287,16 +306,16 @@ def _shown_row(row: dict, table: str, index: int, cells: _Cells) -> dict:
             shown[name] = Withheld()
         if state != SHOWN_CELL:
             hidden.add(name)
-    for name, bases in DERIVED.items():
+    for name, bases in cells.scheme.derived.items():
         if row.get(name) is not None and hidden.intersection(bases):
             shown[name] = Hidden()
     return shown
 
 
-def _order(row: dict):
+def _order(row: dict, count: str = "enrolments"):
     """Rows with their enrolments shown, largest first; then withheld, then
     small ones, by name: the position of a hidden row tells nothing."""
-    value = row.get("enrolments")
+    value = row.get(count)
     if isinstance(value, Withheld):
         return (1, 0, row.get("label", ""))
     if isinstance(value, Suppressed):
@@ -324,3 +343,24 @@ def suppress_report(report, limit: int | None = None):
         breakdowns=breakdowns,
         months=shown["months"],
     )
+
+
+def suppress_tables(tables: dict, scheme: Scheme, limit: int | None = None) -> dict:
+    """``tables`` (a name -> rows; "headline" a list of one row, the total
+    of every other table's rows) with the same rules as ``suppress_report``
+    under ``scheme``; rows other than the headline's are put in the order
+    that tells nothing."""
+    limit = threshold() if limit is None else limit
+    cells = _Cells(tables, limit, (), scheme)
+    cells.protect()
+    return {
+        table: (
+            [_shown_row(row, table, i, cells) for i, row in enumerate(rows)]
+            if table == "headline"
+            else sorted(
+                (_shown_row(row, table, i, cells) for i, row in enumerate(rows)),
+                key=lambda row: _order(row, scheme.order_by),
+            )
+        )
+        for table, rows in tables.items()
+    }

@@ -18,4 +18,10 @@ urlpatterns = [
     ),
     path("project/", export_views.project_report_view, name="project_report"),
     path("summary/", export_views.summary_send, name="summary_send"),
+    path("impact/", views.impact, name="impact"),
+    path(
+        "impact/<slug:kind>.xlsx",
+        export_views.impact_export,
+        name="impact_export",
+    ),
 ]

@@ -164,3 +164,30 @@ def refresh(request):
     else:
         messages.error(request, _("You may not refresh the figures."))
     return redirect(f"{request.path.rsplit('refresh/', 1)[0]}?{_query(request)}")
+
+
+@coordinator_required
+def impact(request):
+    """Did the training change practice: satisfaction, knowledge gain and
+    reported use on the job, from the surveys (see ``impact``)."""
+    from . import impact as impact_report
+    from .forms import ImpactFilterForm
+
+    form = ImpactFilterForm(request.GET or None, viewer=request.user)
+    suppress = request.GET.get("suppress", "1") != "0"
+    report = impact_report.impact_report(
+        request.user, form.filters(), suppress=suppress
+    )
+    return render(
+        request,
+        "reports/impact.html",
+        {
+            "form": form,
+            "report": report,
+            "suppress": suppress,
+            "limit": suppression.threshold(),
+            "query": _query(request),
+            "unsuppressed_query": _query(request, "suppress", suppress="0"),
+            "suppressed_query": _query(request, "suppress"),
+        },
+    )

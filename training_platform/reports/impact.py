@@ -1,0 +1,769 @@
+"""The impact section: did the training change practice? For the viewer's
+countries (``scope_by_country`` on the country recorded with each answer)
+and the chosen course, country and period of answering:
+
+- response rates: feedback answers per completion, follow-up answers per
+  follow-up sent;
+- the distribution of every rating, choice and yes/no question (and the
+  mean of number questions) by country, course, type of organisation or sex;
+- answers by month;
+- side by side per course: level 1 (the satisfaction question's mean rating),
+  level 2 (knowledge gain from the pre- and post-test, as on the dashboard)
+  and level 3 (the share answering yes to, or the mean rating of, the
+  follow-up's "use on the job" question);
+- free-text answers, without names unless the survey says answers are named.
+
+Counts below the threshold are suppressed and the cells that would give them
+away withheld, with the dashboard's rules (``suppression.suppress_tables``);
+a free-text answer is shown only in a group (country and course) of at least
+the threshold's size."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from surveys import selectors as survey_selectors
+from surveys.models import (
+    RATING_POINTS,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyKind,
+    SurveyResponse,
+)
+from training_platform.accounts.models import Country, OrganisationType, Sex
+from training_platform.accounts.selectors import scope_by_country
+
+from . import suppression
+from .selectors import course_titles
+
+DIMENSIONS = (
+    ("country", _("Country")),
+    ("course", _("Course")),
+    ("organisation_type", _("Type of organisation")),
+    ("sex", _("Sex")),
+)
+DISTRIBUTED = (
+    QuestionKind.RATING,
+    QuestionKind.SINGLE,
+    QuestionKind.MULTIPLE,
+    QuestionKind.YES_NO,
+)
+
+
+@dataclass
+class ImpactFilters:
+    course_key: object = None
+    country: Country | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    by: str = "country"
+
+
+@dataclass
+class QuestionTable:
+    survey: str
+    kind: str
+    text: str
+    options: list
+    headline: dict
+    rows: list
+
+    @property
+    def option_columns(self) -> list[tuple[str, str]]:
+        return [(f"option_{i}", label) for i, label in enumerate(self.options)]
+
+
+@dataclass
+class ImpactReport:
+    filters: ImpactFilters
+    responses: int
+    rates: dict
+    levels: dict
+    months: list
+    questions: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    suppressed: bool = False
+
+
+def _bounds(filters):
+    def moment(day, days=0):
+        return timezone.make_aware(datetime.combine(day + timedelta(days), time()))
+
+    return (
+        moment(filters.date_from) if filters.date_from else None,
+        moment(filters.date_to, 1) if filters.date_to else None,
+    )
+
+
+def scoped_responses(viewer, filters: ImpactFilters):
+    responses = scope_by_country(viewer, SurveyResponse.objects.all())
+    if filters.course_key:
+        responses = responses.filter(course_key=filters.course_key)
+    if filters.country:
+        responses = responses.filter(country=filters.country)
+    start, end = _bounds(filters)
+    if start:
+        responses = responses.filter(submitted_at__gte=start)
+    if end:
+        responses = responses.filter(submitted_at__lt=end)
+    return responses
+
+
+def _labels(by: str, values, titles) -> dict:
+    if by == "course":
+        return {v: titles.get(v, "") for v in values}
+    if by == "country":
+        names = {c.pk: c.localized_name for c in Country.objects.filter(pk__in=values)}
+        return {v: names.get(v, str(_("Unknown"))) for v in values}
+    choices = dict(
+        OrganisationType.choices if by == "organisation_type" else Sex.choices
+    )
+    return {v: str(choices.get(v, _("Unknown"))) for v in values}
+
+
+def _group_of(response: dict, by: str):
+    return (
+        response["country_id" if by == "country" else by]
+        if by != "course"
+        else (response["course_key"])
+    )
+
+
+def _options(question) -> list[str]:
+    if question.kind == QuestionKind.RATING:
+        labels = question.choice_list
+        return [
+            f"{n} – {labels[n - 1]}" if len(labels) == RATING_POINTS else str(n)
+            for n in range(1, RATING_POINTS + 1)
+        ]
+    if question.kind == QuestionKind.YES_NO:
+        return [str(_("No")), str(_("Yes"))]
+    return question.choice_list
+
+
+def _value_index(question, value) -> int:
+    value = int(value)
+    return value - 1 if question.kind == QuestionKind.RATING else value
+
+
+def _table_row(label, answers, question, width) -> dict:
+    """``answers``: {response_id: [values]} of one group."""
+    row = {"label": label, "respondents": len(answers)}
+    counts = Counter()
+    for values in answers.values():
+        for value in values:
+            index = _value_index(question, value)
+            if 0 <= index < width:
+                counts[index] += 1
+    for index in range(width):
+        row[f"option_{index}"] = counts[index]
+    if question.kind == QuestionKind.RATING and answers:
+        total = sum(sum(values) for values in answers.values())
+        row["mean"] = round(Decimal(total) / len(answers), 2)
+    if question.kind == QuestionKind.YES_NO and answers:
+        row["share"] = round(Decimal(100 * counts[1]) / len(answers), 1)
+    return row
+
+
+def _scheme(question, width) -> suppression.Scheme:
+    options = tuple(f"option_{i}" for i in range(width))
+    row_sums = (
+        () if question.kind == QuestionKind.MULTIPLE else (("respondents", options),)
+    )
+    return suppression.Scheme(
+        counts=("respondents", *options),
+        shown=("respondents", *options),
+        row_sums=row_sums,
+        derived={"mean": ("respondents", *options), "share": ("respondents", *options)},
+        order_by="respondents",
+    )
+
+
+def _question_tables(responses: list[dict], by, titles, suppress, limit):
+    by_key = {r["id"]: r for r in responses}
+    surveys = {}
+    for survey_id in {r["survey_id"] for r in responses}:
+        survey = Survey.objects.filter(pk=survey_id).first()
+        if survey is not None:
+            surveys.setdefault(survey.translation_key, survey)
+    values = defaultdict(lambda: defaultdict(list))  # question -> response -> values
+    for response_id, key, value in SurveyAnswer.objects.filter(
+        response_id__in=list(by_key), value__isnull=False
+    ).values_list("response_id", "question_key", "value"):
+        values[key][response_id].append(value)
+    tables = []
+    for _survey_key, survey in sorted(surveys.items(), key=lambda s: s[1].title):
+        shown = survey_selectors.in_language(survey)
+        for question in survey_selectors.questions(shown):
+            if question.kind not in DISTRIBUTED:
+                continue
+            answers = values.get(question.translation_key, {})
+            width = len(_options(question))
+            groups = defaultdict(dict)
+            for response_id, vals in answers.items():
+                groups[_group_of(by_key[response_id], by)][response_id] = vals
+            labels = _labels(by, list(groups), titles)
+            rows = [
+                _table_row(labels[group], group_answers, question, width)
+                for group, group_answers in groups.items()
+            ]
+            headline = _table_row(str(_("All")), answers, question, width)
+            if suppress:
+                shown_tables = suppression.suppress_tables(
+                    {"headline": [headline], "rows": rows},
+                    _scheme(question, width),
+                    limit,
+                )
+                headline, rows = shown_tables["headline"][0], shown_tables["rows"]
+            else:
+                rows.sort(key=lambda r: (-r["respondents"], r["label"]))
+            tables.append(
+                QuestionTable(
+                    survey=shown.title,
+                    kind=question.kind,
+                    text=question.text,
+                    options=_options(question),
+                    headline=headline,
+                    rows=rows,
+                )
+            )
+    return tables
+
+
+RATE_SCHEME = suppression.Scheme(
+    counts=("completed", "feedback", "follow_ups", "follow_up"),
+    shown=("completed", "feedback", "follow_ups", "follow_up"),
+    row_sums=(),
+    derived={
+        "feedback_rate": ("completed", "feedback"),
+        "follow_up_rate": ("follow_ups", "follow_up"),
+    },
+    order_by="completed",
+)
+
+
+def _rate(part, whole):
+    return round(Decimal(100 * part) / whole, 1) if whole else None
+
+
+def _rates(viewer, filters, responses, titles):
+    """Per course: completions and feedback answers, follow-ups sent and
+    follow-up answers, within the scope and the filters."""
+    from courses.models import CourseCompletion
+    from surveys.notifications import FOLLOW_UP
+    from training_platform.notifications.models import Notification
+
+    completions = scope_by_country(
+        viewer,
+        CourseCompletion.objects.filter(enrolment__is_current=True),
+        path="enrolment__user__country",
+    )
+    sent = scope_by_country(
+        viewer, Notification.objects.filter(event=FOLLOW_UP), path="recipient__country"
+    )
+    start, end = _bounds(filters)
+    if filters.course_key:
+        completions = completions.filter(enrolment__course_key=filters.course_key)
+        sent = sent.filter(context__course_key=filters.course_key.hex)
+    if filters.country:
+        completions = completions.filter(enrolment__user__country=filters.country)
+        sent = sent.filter(recipient__country=filters.country)
+    if start:
+        completions = completions.filter(completed_at__gte=start)
+        sent = sent.filter(created_at__gte=start)
+    if end:
+        completions = completions.filter(completed_at__lt=end)
+        sent = sent.filter(created_at__lt=end)
+    rows = defaultdict(Counter)
+    for key in completions.values_list("enrolment__course_key", flat=True):
+        rows[key]["completed"] += 1
+    for context in sent.values_list("context", flat=True):
+        try:
+            from uuid import UUID
+
+            rows[UUID(context.get("course_key", ""))]["follow_ups"] += 1
+        except (ValueError, AttributeError):
+            continue
+    for response in responses:
+        column = "feedback" if response["kind"] == SurveyKind.FEEDBACK else "follow_up"
+        rows[response["course_key"]][column] += 1
+    table = []
+    for key, counts in rows.items():
+        row = {"label": titles.get(key, ""), "course_key": key}
+        row.update({name: counts[name] for name in RATE_SCHEME.counts})
+        table.append(row)
+    headline = {"label": str(_("All"))}
+    headline.update({n: sum(r[n] for r in table) for n in RATE_SCHEME.counts})
+    for row in [headline, *table]:
+        row["feedback_rate"] = _rate(row["feedback"], row["completed"])
+        row["follow_up_rate"] = _rate(row["follow_up"], row["follow_ups"])
+    return headline, table
+
+
+LEVEL_SCHEME = suppression.Scheme(
+    counts=("l1_n", "l2_n", "l3_n"),
+    shown=("l1_n", "l2_n", "l3_n"),
+    row_sums=(),
+    derived={
+        "l1": ("l1_n",),
+        "l2": ("l2_n",),
+        "l2_normalised": ("l2_n",),
+        "l3": ("l3_n",),
+    },
+    order_by="l1_n",
+)
+
+
+def _indicators(responses: list[dict], indicator: str) -> dict:
+    """{course_key: [values]} of the answers to the questions marked with
+    ``indicator`` (a rating: 1-5; yes/no: 0 or 1) and each question's kind."""
+    from surveys.models import SurveyQuestion
+
+    questions = dict(
+        SurveyQuestion.objects.filter(indicator=indicator).values_list(
+            "translation_key", "kind"
+        )
+    )
+    course_of = {r["id"]: r["course_key"] for r in responses}
+    found = defaultdict(list)
+    kinds = {}
+    for response_id, key, value in SurveyAnswer.objects.filter(
+        response_id__in=list(course_of), question_key__in=list(questions)
+    ).values_list("response_id", "question_key", "value"):
+        if value is None:
+            continue
+        course_key = course_of[response_id]
+        found[course_key].append(Decimal(value))
+        kinds[course_key] = questions[key]
+    return found, kinds
+
+
+def _level_value(values, kind):
+    if not values:
+        return None
+    if kind == QuestionKind.YES_NO:
+        return round(100 * sum(values) / len(values), 1)
+    return round(sum(values) / len(values), 2)
+
+
+def _levels(viewer, filters, responses, titles):
+    from assessments.selectors import gain_pairs, summarise_gain
+    from training_platform.accounts.selectors import learners_visible_to
+
+    satisfaction, _kinds = _indicators(responses, "satisfaction")
+    use, use_kinds = _indicators(responses, "use")
+    keys = set(satisfaction) | set(use)
+    if filters.course_key:
+        keys.add(filters.course_key)
+    learners = learners_visible_to(viewer)
+    if filters.country:
+        learners = learners.filter(country=filters.country)
+    pairs = defaultdict(list)
+    for pair in gain_pairs(users=learners):
+        if pair["course_key"] in keys:
+            pairs[pair["course_key"]].append(pair)
+    rows = []
+    all_l1, all_pairs, all_l3 = [], [], []
+    for key in keys:
+        gain = summarise_gain(pairs[key])
+        rows.append(
+            {
+                "label": titles.get(key, ""),
+                "course_key": key,
+                "l1": _level_value(satisfaction[key], QuestionKind.RATING),
+                "l1_n": len(satisfaction[key]),
+                "l2": gain["gain"],
+                "l2_normalised": gain["normalised_gain"],
+                "l2_n": gain["learners"],
+                "l3": _level_value(use[key], use_kinds.get(key)),
+                "l3_kind": use_kinds.get(key, ""),
+                "l3_n": len(use[key]),
+            }
+        )
+        all_l1 += satisfaction[key]
+        all_pairs += pairs[key]
+        if use_kinds.get(key) == QuestionKind.YES_NO:
+            all_l3 += use[key]
+    gain = summarise_gain(all_pairs)
+    headline = {
+        "label": str(_("All")),
+        "l1": _level_value(all_l1, QuestionKind.RATING),
+        "l1_n": len(all_l1),
+        "l2": gain["gain"],
+        "l2_normalised": gain["normalised_gain"],
+        "l2_n": gain["learners"],
+        "l3": _level_value(all_l3, QuestionKind.YES_NO),
+        "l3_kind": QuestionKind.YES_NO,
+        "l3_n": len(all_l3),
+    }
+    return headline, rows
+
+
+MONTH_SCHEME = suppression.Scheme(
+    counts=("feedback", "follow_up"),
+    shown=("feedback", "follow_up"),
+    row_sums=(),
+    derived={},
+    order_by="feedback",
+)
+
+
+def _months(responses):
+    counts = defaultdict(Counter)
+    for response in responses:
+        month = timezone.localtime(response["submitted_at"]).date().replace(day=1)
+        column = "feedback" if response["kind"] == SurveyKind.FEEDBACK else "follow_up"
+        counts[month][column] += 1
+    rows = [
+        {
+            "label": month.strftime("%Y-%m"),
+            "month": month,
+            **{name: counts[month][name] for name in MONTH_SCHEME.counts},
+        }
+        for month in sorted(counts)
+    ]
+    headline = {"label": str(_("All"))}
+    headline.update({n: sum(r[n] for r in rows) for n in MONTH_SCHEME.counts})
+    return headline, rows
+
+
+def _texts(responses: list[dict], titles, limit, suppress) -> list[dict]:
+    """Free-text answers, newest first, with the course and the country;
+    the learner's name only when the survey says answers are named; only from
+    groups (course and country) of at least ``limit`` responses when
+    suppressing."""
+    from surveys.models import SurveyQuestion
+
+    by_id = {r["id"]: r for r in responses}
+    group_sizes = Counter((r["course_key"], r["country_id"]) for r in responses)
+    named = set(Survey.objects.filter(named=True).values_list("pk", flat=True))
+    questions = {
+        q.translation_key: q.text
+        for q in SurveyQuestion.objects.filter(kind=QuestionKind.TEXT).filter(
+            locale__language_code=translation.get_language()
+        )
+    }
+    questions_any = dict(
+        SurveyQuestion.objects.filter(kind=QuestionKind.TEXT).values_list(
+            "translation_key", "text"
+        )
+    )
+    names = {}
+    user_ids = {r["user_id"] for r in responses if r["survey_id"] in named}
+    if user_ids:
+        from training_platform.accounts.models import User
+
+        names = dict(
+            User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")
+        )
+    countries = {c.pk: c.localized_name for c in Country.objects.all()}
+    texts = []
+    for response_id, key, text in (
+        SurveyAnswer.objects.filter(response_id__in=list(by_id))
+        .exclude(text="")
+        .order_by("-response__submitted_at", "pk")
+        .values_list("response_id", "question_key", "text")
+    ):
+        response = by_id[response_id]
+        if (
+            suppress
+            and group_sizes[(response["course_key"], response["country_id"])] < limit
+        ):
+            continue
+        texts.append(
+            {
+                "question": questions.get(key) or questions_any.get(key, ""),
+                "text": text,
+                "course": titles.get(response["course_key"], ""),
+                "country": countries.get(response["country_id"], ""),
+                "month": timezone.localtime(response["submitted_at"]).strftime("%Y-%m"),
+                "name": names.get(response["user_id"])
+                if response["survey_id"] in named
+                else None,
+            }
+        )
+    return texts
+
+
+def impact_report(
+    viewer, filters: ImpactFilters, *, suppress=True, limit=None
+) -> ImpactReport:
+    limit = suppression.threshold() if limit is None else limit
+    responses = list(
+        scoped_responses(viewer, filters).values(
+            "id",
+            "survey_id",
+            "kind",
+            "course_key",
+            "country_id",
+            "organisation_type",
+            "sex",
+            "user_id",
+            "submitted_at",
+        )
+    )
+    keys = {r["course_key"] for r in responses}
+    if filters.course_key:
+        keys.add(filters.course_key)
+    from courses.models import CourseCompletion
+
+    keys |= set(
+        scope_by_country(
+            viewer, CourseCompletion.objects.all(), path="enrolment__user__country"
+        )
+        .values_list("enrolment__course_key", flat=True)
+        .distinct()
+    )
+    titles = course_titles(keys)
+    rates = _rates(viewer, filters, responses, titles)
+    levels = _levels(viewer, filters, responses, titles)
+    months = _months(responses)
+    if suppress:
+        rates = _suppressed(rates, RATE_SCHEME, limit)
+        levels = _suppressed(levels, LEVEL_SCHEME, limit)
+        months = _suppressed(months, MONTH_SCHEME, limit)
+        months = (months[0], sorted(months[1], key=lambda r: r["label"]))
+    return ImpactReport(
+        filters=filters,
+        responses=len(responses),
+        rates={"headline": rates[0], "rows": rates[1]},
+        levels={"headline": levels[0], "rows": levels[1]},
+        months=months[1],
+        questions=_question_tables(responses, filters.by, titles, suppress, limit),
+        texts=_texts(responses, titles, limit, suppress),
+        suppressed=suppress,
+    )
+
+
+def _suppressed(pair, scheme, limit):
+    headline, rows = pair
+    shown = suppression.suppress_tables(
+        {"headline": [headline], "rows": rows}, scheme, limit
+    )
+    return shown["headline"][0], shown["rows"]
+
+
+def response_rows(viewer, filters: ImpactFilters):
+    """The anonymised responses for deeper analysis: one row per response,
+    one column per question of its survey; no name, address or identifier of
+    the learner; the month answered, not the day."""
+    responses = list(
+        scoped_responses(viewer, filters)
+        .select_related("survey", "country")
+        .order_by("survey_key", "submitted_at", "pk")
+    )
+    titles = course_titles({r.course_key for r in responses})
+    answers = defaultdict(lambda: defaultdict(list))
+    for response_id, key, value, text in SurveyAnswer.objects.filter(
+        response__in=responses
+    ).values_list("response_id", "question_key", "value", "text"):
+        answers[response_id][key].append(text if text else value)
+    sheets = []
+    by_survey = defaultdict(list)
+    for response in responses:
+        by_survey[response.survey_key].append(response)
+    organisation_types = dict(OrganisationType.choices)
+    sexes = dict(Sex.choices)
+    kinds = dict(SurveyKind.choices)
+    for _survey_key, group in by_survey.items():
+        survey = survey_selectors.in_language(group[0].survey)
+        questions = survey_selectors.questions(survey)
+        header = [
+            str(_("Response")),
+            str(_("Survey")),
+            str(_("Kind")),
+            str(_("Course")),
+            str(_("Language")),
+            str(_("Country")),
+            str(_("Type of organisation")),
+            str(_("Sex")),
+            str(_("Month answered")),
+            *(q.text for q in questions),
+        ]
+        rows = [header]
+        for number, response in enumerate(group, start=1):
+            row = [
+                number,
+                survey.title,
+                str(kinds.get(response.kind, response.kind)),
+                titles.get(response.course_key, ""),
+                response.language,
+                response.country.localized_name if response.country else "",
+                str(organisation_types.get(response.organisation_type, "")),
+                str(sexes.get(response.sex, "")),
+                timezone.localtime(response.submitted_at).strftime("%Y-%m"),
+            ]
+            for question in questions:
+                row.append(
+                    _cell(
+                        question, answers[response.pk].get(question.translation_key, [])
+                    )
+                )
+            rows.append(row)
+        sheets.append((survey.title, rows))
+    return sheets
+
+
+def _cell(question, values):
+    if not values:
+        return ""
+    if question.kind == QuestionKind.TEXT:
+        return values[0]
+    if question.kind == QuestionKind.NUMBER:
+        return values[0]
+    options = _options(question)
+    labels = []
+    for value in values:
+        index = _value_index(question, value)
+        labels.append(options[index] if 0 <= index < len(options) else str(value))
+    return "; ".join(labels)
+
+
+def _cell_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, suppression.Hidden | suppression.Suppressed):
+        return str(value)
+    return value
+
+
+def report_sheets(report: ImpactReport):
+    """The impact section as spreadsheet sheets, the same figures (and the
+    same hidden cells) as the page."""
+    note = (
+        str(
+            _(
+                "Counts below %(limit)s are shown as “< %(limit)s”; “…” marks a "
+                "figure withheld so that a small count cannot be worked out."
+            )
+        )
+        % {"limit": suppression.threshold()}
+        if report.suppressed
+        else str(_("Not suppressed: for internal use only."))
+    )
+
+    def table(header, columns, headline, rows):
+        lines = [[note], header]
+        for row in [*rows, headline]:
+            lines.append(
+                [row.get("label", "")] + [_cell_value(row.get(c)) for c in columns]
+            )
+        return lines
+
+    sheets = [
+        (
+            str(_("Response rates")),
+            table(
+                [
+                    str(_("Course")),
+                    str(_("Completed")),
+                    str(_("Feedback answers")),
+                    str(_("Feedback rate (%)")),
+                    str(_("Follow-ups sent")),
+                    str(_("Follow-up answers")),
+                    str(_("Follow-up rate (%)")),
+                ],
+                [
+                    "completed",
+                    "feedback",
+                    "feedback_rate",
+                    "follow_ups",
+                    "follow_up",
+                    "follow_up_rate",
+                ],
+                report.rates["headline"],
+                report.rates["rows"],
+            ),
+        ),
+        (
+            str(_("Levels 1 to 3")),
+            table(
+                [
+                    str(_("Course")),
+                    str(_("Satisfaction (1–5)")),
+                    str(_("Answers")),
+                    str(_("Knowledge gain (points)")),
+                    str(_("Normalised gain")),
+                    str(_("Took both tests")),
+                    str(_("Use on the job")),
+                    str(_("Answers")),
+                ],
+                ["l1", "l1_n", "l2", "l2_normalised", "l2_n", "l3", "l3_n"],
+                report.levels["headline"],
+                report.levels["rows"],
+            ),
+        ),
+        (
+            str(_("By month")),
+            [
+                [note],
+                [
+                    str(_("Month")),
+                    str(_("Feedback answers")),
+                    str(_("Follow-up answers")),
+                ],
+            ]
+            + [
+                [
+                    row["label"],
+                    _cell_value(row["feedback"]),
+                    _cell_value(row["follow_up"]),
+                ]
+                for row in report.months
+            ],
+        ),
+    ]
+    for number, question in enumerate(report.questions, start=1):
+        columns = [
+            "respondents",
+            *(f"option_{i}" for i in range(len(question.options))),
+        ]
+        extra = []
+        if question.kind == QuestionKind.RATING:
+            extra = ["mean"]
+        elif question.kind == QuestionKind.YES_NO:
+            extra = ["share"]
+        header = [
+            question.text,
+            str(_("Answers")),
+            *question.options,
+            *([str(_("Mean"))] if extra == ["mean"] else []),
+            *([str(_("Yes (%)"))] if extra == ["share"] else []),
+        ]
+        lines = table(header, [*columns, *extra], question.headline, question.rows)
+        lines.insert(1, [question.survey])
+        sheets.append((f"{number}. {question.text}", lines))
+    if report.texts:
+        sheets.append(
+            (
+                str(_("Free text")),
+                [
+                    [note],
+                    [
+                        str(_("Question")),
+                        str(_("Answer")),
+                        str(_("Course")),
+                        str(_("Country")),
+                        str(_("Month answered")),
+                        str(_("Name")),
+                    ],
+                ]
+                + [
+                    [
+                        t["question"],
+                        t["text"],
+                        t["course"],
+                        t["country"],
+                        t["month"],
+                        t["name"] or "",
+                    ]
+                    for t in report.texts
+                ],
+            )
+        )
+    return sheets
