@@ -126,7 +126,7 @@ def after_commit(context):
 def _cohort(course):
     from assessments.models import AssessmentPage
     from courses import services as course_services
-    from courses.models import Enrolment
+    from courses.models import CourseCompletion, Enrolment
     from training_platform.accounts.demo import DEMO_PASSWORD
     from training_platform.accounts.factories import UserFactory
     from training_platform.accounts.models import Country, Organisation
@@ -174,9 +174,12 @@ def _cohort(course):
         _results(user, course, pages, rng, completed)
         # Spread the cohort over the last half year.
         enrolled = now - timedelta(days=rng.randint(20, 180))
+        completed_at = (
+            enrolled + timedelta(days=rng.randint(3, 19)) if completed else None
+        )
         Enrolment.objects.filter(pk=enrolment.pk).update(
-            enrolled_at=enrolled,
-            completed_at=(
-                enrolled + timedelta(days=rng.randint(3, 19)) if completed else None
-            ),
+            enrolled_at=enrolled, completed_at=completed_at
+        )
+        CourseCompletion.objects.filter(enrolment_id=enrolment.pk).update(
+            completed_at=completed_at or now
         )
