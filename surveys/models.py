@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -22,8 +23,8 @@ MAX_CHOICES = 20
 
 class QuestionKind(models.TextChoices):
     RATING = "rating", _("Rating scale (1–5)")
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
+    SINGLE = "single", pgettext_lazy("survey question", "Single choice")
+    MULTIPLE = "multiple", pgettext_lazy("survey question", "Multiple choice")
     YES_NO = "yes_no", _("Yes or no")
     NUMBER = "number", _("Number")
     TEXT = "text", _("Free text")

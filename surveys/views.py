@@ -34,7 +34,9 @@ def _course(course_key):
     return page_in_language(course)
 
 
-def _respond(request, *, user, survey, kind, course, done_url, skip_url=None):
+def _respond(
+    request, *, user, survey, kind, course, done_url, skip_url=None, flash=True
+):
     shown = selectors.in_language(survey)
     questions = selectors.questions(shown)
     form = SurveyForm(request.POST or None, questions=questions)
@@ -50,7 +52,8 @@ def _respond(request, *, user, survey, kind, course, done_url, skip_url=None):
         except services.SurveyError as error:
             messages.info(request, error.message)
         else:
-            messages.success(request, _("Thank you. Your answers have been saved."))
+            if flash:
+                messages.success(request, _("Thank you. Your answers have been saved."))
         return redirect(done_url)
     return render(
         request,
@@ -119,10 +122,16 @@ def follow_up(request, survey_key, token):
             status=410,
         )
     if selectors.answered(user=user, course_key=course_key, kind=SurveyKind.FOLLOW_UP):
+        sent = request.GET.get("sent") == "1"
         return render(
             request,
             "surveys/closed.html",
-            {"message": _("You have already answered this survey. Thank you.")},
+            {
+                "heading": _("Thank you") if sent else None,
+                "message": _("Your answers have been saved. Thank you for your time.")
+                if sent
+                else _("You have already answered this survey. Thank you."),
+            },
         )
     course = _course(course_key)
     return _respond(
@@ -131,5 +140,6 @@ def follow_up(request, survey_key, token):
         survey=row.follow_up_survey,
         kind=SurveyKind.FOLLOW_UP,
         course=course,
-        done_url=request.path,
+        done_url=f"{request.path}?sent=1",
+        flash=False,
     )

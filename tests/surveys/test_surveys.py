@@ -300,7 +300,9 @@ def test_the_follow_up_link_works_without_a_session_once(client, learner, course
     main = text.split("<main")[1].split("</main>")[0]
     assert 'type="radio"' in main and "<script" not in main
     data = _form_data(survey, yes_no="1", number="3", rating="4", text="A case")
-    assert client.post(url, data).status_code == 302
+    sent = client.post(url, data)
+    assert sent.status_code == 302
+    assert "saved" in client.get(sent["Location"]).content.decode()
     saved = SurveyResponse.objects.get()
     assert saved.user == learner and saved.kind == "follow_up"
     # Reused: the link says it was answered and stores nothing more.

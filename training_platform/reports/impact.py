@@ -343,6 +343,13 @@ def _indicators(responses: list[dict], indicator: str) -> dict:
     return found, kinds
 
 
+def _yes_no_counts(values, kind) -> dict:
+    if kind != QuestionKind.YES_NO:
+        return {"l3_yes": None, "l3_no": None}
+    yes = sum(1 for value in values if value)
+    return {"l3_yes": yes, "l3_no": len(values) - yes}
+
+
 def _level_value(values, kind):
     if not values:
         return None
@@ -383,6 +390,7 @@ def _levels(viewer, filters, responses, titles):
                 "l3": _level_value(use[key], use_kinds.get(key)),
                 "l3_kind": use_kinds.get(key, ""),
                 "l3_n": len(use[key]),
+                **_yes_no_counts(use[key], use_kinds.get(key)),
             }
         )
         all_l1 += satisfaction[key]
@@ -400,6 +408,7 @@ def _levels(viewer, filters, responses, titles):
         "l3": _level_value(all_l3, QuestionKind.YES_NO),
         "l3_kind": QuestionKind.YES_NO,
         "l3_n": len(all_l3),
+        **_yes_no_counts(all_l3, QuestionKind.YES_NO),
     }
     return headline, rows
 
