@@ -11,7 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from training_platform.accounts.decorators import coordinator_required
+from training_platform.accounts.decorators import (
+    coordinator_required,
+    report_viewer_required,
+)
 
 from . import exports, project_report, services
 from .forms import ProjectReportForm
@@ -189,7 +192,7 @@ def _with(params, **values) -> str:
     return params.urlencode()
 
 
-@coordinator_required
+@report_viewer_required
 def impact_export(request, kind):
     """The impact section as an XLSX (``kind`` "report": its tables, small
     counts suppressed unless asked otherwise) or the anonymised responses

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from training_platform.accounts import roles
-from training_platform.accounts.decorators import coordinator_required
+from training_platform.accounts.decorators import (
+    coordinator_required,
+    report_viewer_required,
+)
 from training_platform.accounts.selectors import (
     countries_visible_to,
 )
@@ -166,7 +169,7 @@ def refresh(request):
     return redirect(f"{request.path.rsplit('refresh/', 1)[0]}?{_query(request)}")
 
 
-@coordinator_required
+@report_viewer_required
 def impact(request):
     """Did the training change practice: satisfaction, knowledge gain and
     reported use on the job, from the surveys (see ``impact``)."""

@@ -209,3 +209,14 @@ def test_learners_cannot_open_the_impact_section(client, learner):
     client.force_login(learner)
     response = client.get(reverse("reports:impact"))
     assert response.status_code in (302, 403)
+
+
+def test_trainers_read_the_impact_section_from_the_admin(
+    impact_data, trainer, staff_client
+):
+    client = staff_client(trainer)
+    admin = client.get("/admin/")
+    assert reverse("reports:impact") in admin.content.decode()
+    page = client.get(reverse("reports:impact"))
+    assert page.status_code == 200
+    assert "Comment RS 0" in page.content.decode()
