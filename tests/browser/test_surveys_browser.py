@@ -105,7 +105,7 @@ def test_coordinator_reads_the_impact_section_and_downloads_it(
 
     secret = mfa(coordinator)
     sign_in_with_code(page, live_server, coordinator, secret, "/en/coordinator/")
-    page.get_by_role("link", name="Impact of the training").click()
+    page.get_by_role("link", name="Impact of the training").first.click()
     page.wait_for_url(re.compile(r"/coordinator/impact/"))
     levels = page.locator(".levels-table tbody tr", has_text="Victim identification")
     cells = levels.locator("td").all_inner_texts()

@@ -30,7 +30,7 @@ from .forms import ReportFilterForm, parse_month
 
 FORMATS = ("csv", "xlsx")
 BREAKDOWN_NAMES = tuple(name for name, _heading, _field in selectors.SECTIONS)
-TABLES = ("headline", *BREAKDOWN_NAMES, "month", "learners")
+TABLES = ("headline", *BREAKDOWN_NAMES, "month", "impact", "learners")
 CHUNK = 2000
 TENTH = Decimal("0.1")
 
@@ -185,6 +185,21 @@ def report_table(viewer, name: str, query: QueryDict) -> Table:
                 _figure(row["completed"]),
             ]
             for row in months
+        ]
+    elif name == "impact":
+        from .impact import LEVEL_COLUMNS, ImpactFilters, levels_summary
+
+        title = _("Satisfaction, knowledge gain and use on the job")
+        filters = form.filters()
+        headline, levels = levels_summary(
+            viewer,
+            ImpactFilters(course_key=filters.course_key, country=filters.country),
+            suppress=suppress,
+        )
+        header = [_("Course")] + [str(label) for _key, label in LEVEL_COLUMNS]
+        rows = [
+            [row["label"]] + [_figure(row.get(key)) for key, _label in LEVEL_COLUMNS]
+            for row in [*levels, headline]
         ]
     elif name in headings:
         title = str(headings[name])

@@ -549,6 +549,30 @@ def impact_report(
     )
 
 
+def levels_summary(viewer, filters: ImpactFilters, *, suppress=True, limit=None):
+    """Only the levels 1-3 table (headline, rows): the dashboard's section and
+    its export."""
+    limit = suppression.threshold() if limit is None else limit
+    responses = list(
+        scoped_responses(viewer, filters).values("id", "course_key", "kind")
+    )
+    keys = {r["course_key"] for r in responses}
+    if filters.course_key:
+        keys.add(filters.course_key)
+    levels = _levels(viewer, filters, responses, course_titles(keys))
+    return _suppressed(levels, LEVEL_SCHEME, limit) if suppress else levels
+
+
+LEVEL_COLUMNS = (
+    ("l1", _("Satisfaction (1–5)")),
+    ("l1_n", _("Answers")),
+    ("l2", _("Knowledge gain (points)")),
+    ("l2_n", _("Took both tests")),
+    ("l3", _("Use on the job")),
+    ("l3_n", _("Answers")),
+)
+
+
 def _suppressed(pair, scheme, limit):
     headline, rows = pair
     shown = suppression.suppress_tables(

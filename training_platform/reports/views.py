@@ -70,6 +70,13 @@ def dashboard(request):
             }
         )
     months = report.months
+    from .impact import ImpactFilters, levels_summary
+
+    impact_headline, impact_rows = levels_summary(
+        request.user,
+        ImpactFilters(course_key=filters.course_key, country=filters.country),
+        suppress=suppress,
+    )
     return render(
         request,
         "reports/dashboard.html",
@@ -81,6 +88,8 @@ def dashboard(request):
             "sections": sections,
             "months": months,
             "months_chart": charts.columns(months),
+            "impact_rows": impact_rows,
+            "impact_headline": impact_headline,
             "suppress": suppress,
             "threshold": limit,
             "query": _query(request),

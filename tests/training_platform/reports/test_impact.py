@@ -220,3 +220,16 @@ def test_trainers_read_the_impact_section_from_the_admin(
     page = client.get(reverse("reports:impact"))
     assert page.status_code == 200
     assert "Comment RS 0" in page.content.decode()
+
+
+def test_the_dashboard_shows_the_levels_and_exports_them(
+    impact_data, administrator, staff_client
+):
+    client = staff_client(administrator)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="impact"' in html and "66.7 %" in html and "3.88" in html
+    export = client.get(
+        reverse("reports:export", kwargs={"table": "impact", "fmt": "csv"})
+    )
+    text = b"".join(export.streaming_content).decode()
+    assert "Victim identification" in text and "23.75" in text
