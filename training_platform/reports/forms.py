@@ -47,7 +47,21 @@ class CountryChoiceField(forms.ModelChoiceField):
         return obj.localized_name
 
 
-class ReportFilterForm(forms.Form):
+class PeriodForm(forms.Form):
+    """A form with a ``date_from`` / ``date_to`` period whose start must not
+    be after its end."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start of the period must not be after its end.")
+            )
+        return data
+
+
+class ReportFilterForm(PeriodForm):
     """The dashboard's filters, read from the URL so that a view can be
     bookmarked and shared. Choices are limited to the viewer's scope: a
     country or organisation outside it is refused as an invalid choice."""
@@ -119,15 +133,6 @@ class ReportFilterForm(forms.Form):
             key=lambda choice: choice[1].casefold(),
         )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(
-                _("The start of the period must not be after its end.")
-            )
-        return data
-
     def filters(self) -> ReportFilters:
         """The filters that are valid; a refused value filters by nothing
         (and the viewer's scope applies regardless)."""
@@ -180,7 +185,7 @@ def parse_month(value: str) -> date | None:
         return None
 
 
-class ProjectReportForm(forms.Form):
+class ProjectReportForm(PeriodForm):
     """The project report's choices: a project and a period (the project's
     dates up to today when left empty)."""
 
@@ -201,17 +206,8 @@ class ProjectReportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(
-                _("The start of the period must not be after its end.")
-            )
-        return data
 
-
-class ImpactFilterForm(forms.Form):
+class ImpactFilterForm(PeriodForm):
     """The impact section's filters: a course with surveys, a country of the
     viewer's, the period of answering and the breakdown of the answers."""
 
@@ -249,15 +245,6 @@ class ImpactFilterForm(forms.Form):
             key=lambda choice: choice[1].casefold(),
         )
         self.fields["by"].choices = DIMENSIONS
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(
-                _("The start of the period must not be after its end.")
-            )
-        return data
 
     def filters(self):
         from .impact import ImpactFilters
