@@ -37,12 +37,22 @@ def _context(notification):
         "site_name": _(settings.WAGTAIL_SITE_NAME),
         "verify_url": rendering.verify_url(certificate.code),
         "my_certificates_url": f"{settings.SITE_URL}/{language}/certificates/",
+        # Behind a gate (a required survey) the PDF is not attached: the
+        # message sends the learner to it first.
+        "first_stop_url": _first_stop_url(certificate),
         "course_url": integration.course_url(
             course=certificate.course,
             course_key=certificate.course_key,
             language=language,
         ),
     }
+
+
+def _first_stop_url(certificate) -> str:
+    from .gates import first_stop
+
+    url = first_stop(certificate.user, certificate)
+    return f"{settings.SITE_URL}{url}" if url else ""
 
 
 def _pdf(notification):

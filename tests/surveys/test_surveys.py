@@ -150,6 +150,8 @@ def test_a_required_feedback_comes_before_the_certificate(
     # The e-mail does not attach the PDF while the survey waits.
     (message,) = [m for m in mail.outbox if m.to == [learner.email]]
     assert message.attachments == []
+    assert "attached" not in message.body
+    assert "/surveys/feedback/" in message.body
     client.force_login(learner)
     download = reverse("certificates:pdf", args=[certificate.pk])
     response = client.get(download)
