@@ -12,8 +12,13 @@ class AssessmentsConfig(AppConfig):
         from django.conf import settings
 
         from courses.models import ModulePage
+        from courses.readiness import register_check
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
+
+        from .readiness import assessments_have_questions
+
+        register_check(assessments_have_questions)
 
         if "assessments.AssessmentPage" not in ModulePage.subpage_types:
             ModulePage.subpage_types.append("assessments.AssessmentPage")

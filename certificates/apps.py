@@ -13,9 +13,14 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from courses.readiness import register_check
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
         from training_platform.home.registry import register_dashboard_section
+
+        from .readiness import certificate_template_set
+
+        register_check(certificate_template_set)
 
         from . import receivers  # noqa: F401
         from .notifications import register_events

@@ -32,9 +32,10 @@ from wagtail.search import index
 
 from training_platform.content_cache import CachedViewRestrictionsMixin
 
+from .admin_forms import CoursePageForm
 from .blocks import LessonBodyBlock
 from .enrolment_keys import enrolment_key_problems
-from .panels import EnrolmentCountsPanel
+from .panels import EnrolmentCountsPanel, ReadinessPanel
 
 SIMPLE_RICH_TEXT = ["bold", "italic", "ol", "ul", "link"]
 
@@ -317,6 +318,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        ReadinessPanel(heading=_("Ready to publish?")),
         EnrolmentCountsPanel(heading=_("Learners")),
         FieldPanel("summary"),
         FieldPanel("objectives"),
@@ -349,6 +351,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("completion_rule"),
         FieldPanel("inactivity_reminder_days"),
     ]
+    base_form_class = CoursePageForm
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),

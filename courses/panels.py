@@ -61,3 +61,20 @@ def add_course_tab(*, panel, heading, position=2) -> bool:
     if not _has_relation_panel(panels, relation):
         CoursePage.content_panels = [*panels, panel]
     return True
+
+
+class ReadinessPanel(Panel):
+    """On the course's editor: what stops the course from being published
+    (``courses.readiness``), each with a link to the page to fix."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "courses/admin/readiness_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from .readiness import course_problems
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["problems"] = course_problems(page) if page and page.pk else []
+            context["checked"] = bool(page and page.pk)
+            return context

@@ -25,6 +25,7 @@ CATALOGUE_DIRS = (
 STAFF_ONLY = (
     "*/admin_views.py",
     "*/admin_forms.py",
+    "*/readiness.py",
     "*/wagtail_hooks.py",
     "*/panels.py",
     "*/apps.py",
