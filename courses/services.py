@@ -718,3 +718,60 @@ def translation_source_refresh(*, source_id) -> bool:
     for translation in translations.select_related("target_locale"):
         source.update_target_view_restrictions(translation.target_locale)
     return True
+
+
+class CourseCopyError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def course_copy(*, course, by, title, slug):
+    """A new course from ``course``: its modules, lessons, assessments (with
+    their question references), H5P blocks, certificate rule and surveys,
+    copied as unpublished drafts under the same catalogue, with a new
+    ``translation_key`` for every page (it is a new course, not a
+    translation). Enrolments, progress and results stay with the original.
+    All or nothing."""
+    from wagtail.actions.copy_page import CopyPageAction, CopyPageIntegrityError
+
+    parent = course.get_parent()
+    if parent.get_children().filter(slug=slug).exists():
+        raise CourseCopyError(
+            _("Another course in this catalogue already uses this address.")
+        )
+    try:
+        with transaction.atomic():
+            copy = CopyPageAction(
+                page=course,
+                to=parent,
+                update_attrs={"title": title, "draft_title": title, "slug": slug},
+                recursive=True,
+                keep_live=False,
+                user=by,
+                reset_translation_key=True,
+            ).execute(skip_permission_checks=True)
+    except CopyPageIntegrityError as error:
+        raise CourseCopyError(str(error)) from error
+    return copy.specific
+
+
+def course_translate(*, course, by, locale):
+    """The course and every page below it as a translation into ``locale``
+    (wagtail-localize: the strings to translate in its editor or as a PO file;
+    the same ``translation_key``, so one course for enrolment and reports).
+    Refused when the course already has a translation there."""
+    from wagtail_localize.operations import translate_object, translate_page_subtree
+
+    existing = course.get_translation_or_none(locale)
+    if existing is not None and existing.alias_of_id is None:
+        raise CourseCopyError(
+            _(
+                "The course already has a translation in this language: open it "
+                "and update it instead."
+            )
+        )
+    with transaction.atomic():
+        translate_object(course, [locale], None, by)
+        translate_page_subtree(course.pk, [locale], None, by)
+    return course.get_translation(locale).specific

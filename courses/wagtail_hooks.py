@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -55,3 +56,44 @@ def restrict_course_documents(document, request):
         % {"course": course.title if course is not None else ""},
         links=links,
     )
+
+
+@hooks.register("register_admin_urls")
+def course_admin_urls():
+    from django.urls import path
+
+    from . import admin_views
+
+    return [
+        path(
+            "courses/<int:page_id>/copy/",
+            admin_views.course_copy,
+            name="courses_course_copy",
+        )
+    ]
+
+
+class CourseCopyButton(PageMenuItem):
+    label = gettext_lazy("Copy the course")
+    icon_name = "copy"
+    url_name = "courses_course_copy"
+
+    def is_shown(self, user):
+        from .models import CoursePage
+
+        if self.page.specific_class is not CoursePage:
+            return False
+        return (
+            self.page.permissions_for_user(user).can_edit()
+            and self.page.get_parent().permissions_for_user(user).can_add_subpage()
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_copy_listing_button(page, user, next_url=None):
+    yield CourseCopyButton(page=page, priority=35)
+
+
+@hooks.register("register_page_header_buttons")
+def course_copy_header_button(page, user, view_name, next_url=None):
+    yield CourseCopyButton(page=page, priority=35)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import RATING_POINTS, QuestionKind
 
 MAX_TEXT = 4000
+# What an answer's column holds (numeric(12, 2)).
+LARGEST_NUMBER = 9_999_999_999
 
 
 def _name(question) -> str:
@@ -62,8 +64,12 @@ class SurveyForm(forms.Form):
             )
         if question.kind == QuestionKind.NUMBER:
             return forms.IntegerField(
-                min_value=question.minimum,
-                max_value=question.maximum,
+                min_value=question.minimum
+                if question.minimum is not None
+                else -LARGEST_NUMBER,
+                max_value=question.maximum
+                if question.maximum is not None
+                else LARGEST_NUMBER,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 **common,
             )

@@ -287,6 +287,9 @@ class SurveyResponse(models.Model):
     sex = models.CharField(_("sex"), max_length=20, blank=True)
     completed_at = models.DateTimeField(_("course completed"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("answered"), default=timezone.now)
+    # What the learner was told when answering: turning "named" on later
+    # puts no name beside answers given anonymously.
+    named = models.BooleanField(_("answered with the name shown"), default=False)
 
     class Meta:
         verbose_name = _("survey response")

@@ -3,7 +3,7 @@ and whether the learner has answered it."""
 
 from django.utils import translation
 
-from .models import CourseSurveys, Survey, SurveyKind, SurveyResponse
+from .models import CourseSurveys, Survey, SurveyKind, SurveyQuestion, SurveyResponse
 
 
 def course_surveys(course_key) -> CourseSurveys | None:
@@ -32,9 +32,53 @@ def questions(survey: Survey) -> list:
     return list(survey.questions.order_by("sort_order", "pk"))
 
 
+def questions_in_every_language(survey: Survey, language=None) -> list:
+    """Every question of the survey in any of its languages, once each (by
+    translation key), worded in ``language`` (the active one) where that
+    translation has it: a translation with a question fewer loses no answers
+    in the reports. In the order of the survey as written first."""
+    from django.db.models import Case, IntegerField, When
+
+    code = language or translation.get_language()
+    rows = (
+        SurveyQuestion.objects.filter(survey__translation_key=survey.translation_key)
+        .select_related("survey__locale")
+        .annotate(
+            preferred=Case(
+                When(survey__locale__language_code=code, then=0),
+                default=1,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("survey_id", "sort_order", "pk")
+    )
+    chosen = {}
+    order = []
+    for question in rows:
+        key = question.translation_key
+        if key not in chosen:
+            order.append(key)
+            chosen[key] = question
+        elif question.preferred < chosen[key].preferred:
+            chosen[key] = question
+    return [chosen[key] for key in order]
+
+
 def answered(*, user, course_key, kind) -> bool:
     return SurveyResponse.objects.filter(
         user=user, course_key=course_key, kind=kind
+    ).exists()
+
+
+def withdrawn(*, user, course_key) -> bool:
+    """Whether the learner's current round of the course is withdrawn."""
+    from courses.models import Enrolment, EnrolmentStatus
+
+    return Enrolment.objects.filter(
+        user=user,
+        course_key=course_key,
+        is_current=True,
+        status=EnrolmentStatus.WITHDRAWN,
     ).exists()
 
 

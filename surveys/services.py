@@ -51,6 +51,7 @@ def response_submit(*, user, survey, kind, course_key, answers) -> SurveyRespons
                 organisation_type=organisation.kind if organisation else "",
                 sex=user.sex or "",
                 completed_at=completion.completed_at if completion else None,
+                named=survey.named,
             )
             SurveyAnswer.objects.bulk_create(
                 SurveyAnswer(

@@ -121,6 +121,13 @@ def follow_up(request, survey_key, token):
             {"message": _("This survey is no longer open.")},
             status=410,
         )
+    if selectors.withdrawn(user=user, course_key=course_key):
+        return render(
+            request,
+            "surveys/closed.html",
+            {"message": _("This survey is no longer open.")},
+            status=410,
+        )
     if selectors.answered(user=user, course_key=course_key, kind=SurveyKind.FOLLOW_UP):
         sent = request.GET.get("sent") == "1"
         return render(

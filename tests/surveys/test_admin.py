@@ -91,3 +91,31 @@ def test_the_course_editor_has_a_surveys_tab(trainer_client, trainer):
     html = response.content.decode()
     assert "course_surveys-TOTAL_FORMS" in html
     assert "Surveys" in html
+
+
+def test_an_answered_survey_is_not_deleted_and_the_trainer_is_told(
+    client, administrator, mfa, learner
+):
+    from courses.factories import build_course, complete_course
+    from surveys import services
+
+    course = build_course(title="Identifying victims", slug="identifying-victims")
+    survey = build_survey("Three months on", FOLLOW_UP_QUESTIONS)
+    complete_course(learner, course)
+    services.response_submit(
+        user=learner,
+        survey=survey,
+        kind="follow_up",
+        course_key=course.translation_key,
+        answers=[],
+    )
+    mfa(administrator)
+    client.force_login(administrator)
+    url = f"/admin/snippets/surveys/survey/delete/{survey.pk}/"
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted" in response.content.decode()
+    assert Survey.objects.filter(pk=survey.pk).exists()
+    unanswered = build_survey("Unused", FOLLOW_UP_QUESTIONS)
+    client.post(f"/admin/snippets/surveys/survey/delete/{unanswered.pk}/")
+    assert not Survey.objects.filter(pk=unanswered.pk).exists()

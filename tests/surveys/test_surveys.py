@@ -393,3 +393,31 @@ def test_my_learning_with_surveys_waiting_stays_within_ten_queries(client, learn
     five, text = measure()
     assert text.count("/surveys/feedback/") == 5
     assert one == five <= 10, (one, five)
+
+
+def test_a_number_too_large_to_keep_is_refused_with_a_reason(client, learner, course):
+    survey = build_survey("Three months on", FOLLOW_UP_QUESTIONS)
+    attach(course, follow_up=survey)
+    _completed_days_ago(learner, course, 91)
+    url = _link(learner, survey, course)
+    number = survey.questions.get(kind="number")
+    number.minimum = number.maximum = None
+    number.save()
+    data = _form_data(survey, yes_no="1", number="10000000000000")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "less than or equal to" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_the_link_closes_when_the_learner_withdraws(client, learner, course):
+    from courses.models import Enrolment
+
+    survey = build_survey("Three months on", FOLLOW_UP_QUESTIONS)
+    attach(course, follow_up=survey)
+    enrolment = _completed_days_ago(learner, course, 91)
+    url = _link(learner, survey, course)
+    Enrolment.objects.filter(pk=enrolment.pk).update(status="withdrawn")
+    assert client.get(url).status_code == 410
+    assert client.post(url, _form_data(survey, yes_no="1")).status_code == 410
+    assert not SurveyResponse.objects.exists()

@@ -4,6 +4,7 @@ which apply the viewer's scope) and writes from ``services``."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from training_platform.accounts import roles
 from training_platform.accounts.decorators import (
     coordinator_required,
     report_viewer_required,
@@ -205,11 +207,16 @@ def impact_export(request, kind):
     filters = ImpactFilterForm(request.GET or None, viewer=request.user).filters()
     today = timezone.localdate()
     if kind == "responses":
+        # One row per person's answers: for administrators only.
+        if not roles.is_administrator(request.user):
+            raise PermissionDenied
         return exports.sheets_response(
             impact.response_rows(request.user, filters),
             f"survey-responses-{today:%Y-%m-%d}.xlsx",
         )
-    suppress = request.GET.get("suppress", "1") != "0"
+    suppress = not impact.exact_numbers_allowed(
+        request.user, request.GET.get("suppress") == "0"
+    )
     report = impact.impact_report(request.user, filters, suppress=suppress)
     return exports.sheets_response(
         impact.report_sheets(report), f"impact-{today:%Y-%m-%d}.xlsx"

@@ -187,14 +187,19 @@ def report_table(viewer, name: str, query: QueryDict) -> Table:
             for row in months
         ]
     elif name == "impact":
-        from .impact import LEVEL_COLUMNS, ImpactFilters, levels_summary
+        from .impact import (
+            LEVEL_COLUMNS,
+            ImpactFilters,
+            exact_numbers_allowed,
+            levels_summary,
+        )
 
         title = _("Satisfaction, knowledge gain and use on the job")
         filters = form.filters()
         headline, levels = levels_summary(
             viewer,
             ImpactFilters(course_key=filters.course_key, country=filters.country),
-            suppress=suppress,
+            suppress=not exact_numbers_allowed(viewer, not suppress),
         )
         header = [_("Course")] + [str(label) for _key, label in LEVEL_COLUMNS]
         rows = [

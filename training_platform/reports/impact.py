@@ -4,8 +4,8 @@ and the chosen course, country and period of answering:
 
 - response rates: feedback answers per completion, follow-up answers per
   follow-up sent;
-- the distribution of every rating, choice and yes/no question (and the
-  mean of number questions) by country, course, type of organisation or sex;
+- the distribution of every rating, choice and yes/no question by country,
+  course, type of organisation or sex;
 - answers by month;
 - side by side per course: level 1 (the satisfaction question's mean rating),
   level 2 (knowledge gain from the pre- and post-test, as on the dashboard)
@@ -90,6 +90,14 @@ class ImpactReport:
     suppressed: bool = False
 
 
+def exact_numbers_allowed(viewer, asked: bool) -> bool:
+    """Survey answers were given under a promise of anonymity: only an
+    administrator may see them unsuppressed, and only when asking to."""
+    from training_platform.accounts import roles
+
+    return asked and roles.is_administrator(viewer)
+
+
 def _bounds(filters):
     def moment(day, days=0):
         return timezone.make_aware(datetime.combine(day + timedelta(days), time()))
@@ -170,66 +178,120 @@ def _table_row(label, answers, question, width) -> dict:
     return row
 
 
-def _scheme(question, width) -> suppression.Scheme:
-    options = tuple(f"option_{i}" for i in range(width))
-    row_sums = (
-        () if question.kind == QuestionKind.MULTIPLE else (("respondents", options),)
-    )
+def _survey_scheme(questions) -> suppression.Scheme:
+    """One scheme for all the questions of a survey, suppressed together:
+    a group's answers to one question add up to its respondents (except a
+    multiple choice), and two questions answered by the same people have the
+    same respondents, so hiding a count in one table and showing it in
+    another would undo the suppression."""
+    counts, row_sums, derived = [], [], {}
+    first = None
+    for n, question in enumerate(questions):
+        respondents = f"q{n}_respondents"
+        options = tuple(f"q{n}_option_{i}" for i in range(len(_options(question))))
+        counts += [respondents, *options]
+        if question.kind != QuestionKind.MULTIPLE:
+            row_sums.append((respondents, options))
+        if first is None:
+            first = respondents
+        else:
+            # Kept by the engine only in the rows where it holds.
+            row_sums.append((respondents, (first,)))
+        for name in ("mean", "share"):
+            derived[f"q{n}_{name}"] = (respondents, *options)
     return suppression.Scheme(
-        counts=("respondents", *options),
-        shown=("respondents", *options),
-        row_sums=row_sums,
-        derived={"mean": ("respondents", *options), "share": ("respondents", *options)},
-        order_by="respondents",
+        counts=tuple(counts),
+        shown=tuple(counts),
+        row_sums=tuple(row_sums),
+        derived=derived,
+        order_by=first or "q0_respondents",
     )
+
+
+def _prefixed(row: dict, n: int) -> dict:
+    return {f"q{n}_{key}": value for key, value in row.items() if key != "label"}
+
+
+def _unprefixed(row: dict, n: int) -> dict:
+    prefix = f"q{n}_"
+    shown = {"label": row["label"]}
+    for key, value in row.items():
+        if key.startswith(prefix):
+            shown[key[len(prefix) :]] = value
+    return shown
 
 
 def _question_tables(responses: list[dict], by, titles, suppress, limit):
+    """For each survey answered, one table per rating, choice and yes/no
+    question (its questions in every language, answers in all of them added
+    up), the groups of ``by`` as rows; the survey's tables suppressed
+    together."""
     by_key = {r["id"]: r for r in responses}
     surveys = {}
-    for survey_id in {r["survey_id"] for r in responses}:
-        survey = Survey.objects.filter(pk=survey_id).first()
-        if survey is not None:
-            surveys.setdefault(survey.translation_key, survey)
+    survey_of = {}
+    for survey in Survey.objects.filter(
+        pk__in={r["survey_id"] for r in responses}
+    ).order_by("pk"):
+        surveys.setdefault(survey.translation_key, survey)
+        survey_of[survey.pk] = survey.translation_key
     values = defaultdict(lambda: defaultdict(list))  # question -> response -> values
     for response_id, key, value in SurveyAnswer.objects.filter(
         response_id__in=list(by_key), value__isnull=False
     ).values_list("response_id", "question_key", "value"):
         values[key][response_id].append(value)
     tables = []
-    for _survey_key, survey in sorted(surveys.items(), key=lambda s: s[1].title):
-        shown = survey_selectors.in_language(survey)
-        for question in survey_selectors.questions(shown):
-            if question.kind not in DISTRIBUTED:
-                continue
-            answers = values.get(question.translation_key, {})
+    for survey_key, survey in sorted(surveys.items(), key=lambda s: s[1].title):
+        questions = [
+            q
+            for q in survey_selectors.questions_in_every_language(survey)
+            if q.kind in DISTRIBUTED
+        ]
+        if not questions:
+            continue
+        group_of = {
+            r["id"]: _group_of(r, by)
+            for r in responses
+            if survey_of.get(r["survey_id"]) == survey_key
+        }
+        labels = _labels(by, list(set(group_of.values())), titles)
+        rows = {group: {"label": label} for group, label in labels.items()}
+        headline = {"label": str(_("All"))}
+        for n, question in enumerate(questions):
             width = len(_options(question))
+            answers = {
+                response_id: vals
+                for response_id, vals in values.get(
+                    question.translation_key, {}
+                ).items()
+                if response_id in group_of
+            }
             groups = defaultdict(dict)
             for response_id, vals in answers.items():
-                groups[_group_of(by_key[response_id], by)][response_id] = vals
-            labels = _labels(by, list(groups), titles)
-            rows = [
-                _table_row(labels[group], group_answers, question, width)
-                for group, group_answers in groups.items()
-            ]
-            headline = _table_row(str(_("All")), answers, question, width)
-            if suppress:
-                shown_tables = suppression.suppress_tables(
-                    {"headline": [headline], "rows": rows},
-                    _scheme(question, width),
-                    limit,
-                )
-                headline, rows = shown_tables["headline"][0], shown_tables["rows"]
-            else:
-                rows.sort(key=lambda r: (-r["respondents"], r["label"]))
+                groups[group_of[response_id]][response_id] = vals
+            for group, row in rows.items():
+                table_row = _table_row("", groups.get(group, {}), question, width)
+                row.update(_prefixed(table_row, n))
+            headline.update(_prefixed(_table_row("", answers, question, width), n))
+        combined = list(rows.values())
+        if suppress:
+            shown_tables = suppression.suppress_tables(
+                {"headline": [headline], "rows": combined},
+                _survey_scheme(questions),
+                limit,
+            )
+            headline, combined = shown_tables["headline"][0], shown_tables["rows"]
+        else:
+            combined.sort(key=lambda r: (-r.get("q0_respondents", 0), r["label"]))
+        title = survey_selectors.in_language(survey).title
+        for n, question in enumerate(questions):
             tables.append(
                 QuestionTable(
-                    survey=shown.title,
+                    survey=title,
                     kind=question.kind,
                     text=question.text,
                     options=_options(question),
-                    headline=headline,
-                    rows=rows,
+                    headline=_unprefixed(headline, n),
+                    rows=[_unprefixed(row, n) for row in combined],
                 )
             )
     return tables
@@ -255,12 +317,20 @@ def _rates(viewer, filters, responses, titles):
     """Per course: completions and feedback answers, follow-ups sent and
     follow-up answers, within the scope and the filters."""
     from courses.models import CourseCompletion
+    from surveys.models import CourseSurveys
     from surveys.notifications import FOLLOW_UP
     from training_platform.notifications.models import Notification
 
+    # Completions of the courses that ask for feedback: the others have no
+    # answers to count against.
+    asking = CourseSurveys.objects.filter(feedback_survey__isnull=False).values(
+        "course__translation_key"
+    )
     completions = scope_by_country(
         viewer,
-        CourseCompletion.objects.filter(enrolment__is_current=True),
+        CourseCompletion.objects.filter(
+            enrolment__is_current=True, enrolment__course_key__in=asking
+        ),
         path="enrolment__user__country",
     )
     sent = scope_by_country(
@@ -450,7 +520,6 @@ def _texts(responses: list[dict], titles, limit, suppress) -> list[dict]:
 
     by_id = {r["id"]: r for r in responses}
     group_sizes = Counter((r["course_key"], r["country_id"]) for r in responses)
-    named = set(Survey.objects.filter(named=True).values_list("pk", flat=True))
     questions = {
         q.translation_key: q.text
         for q in SurveyQuestion.objects.filter(kind=QuestionKind.TEXT).filter(
@@ -463,7 +532,7 @@ def _texts(responses: list[dict], titles, limit, suppress) -> list[dict]:
         )
     )
     names = {}
-    user_ids = {r["user_id"] for r in responses if r["survey_id"] in named}
+    user_ids = {r["user_id"] for r in responses if r["named"]}
     if user_ids:
         from training_platform.accounts.models import User
 
@@ -491,9 +560,7 @@ def _texts(responses: list[dict], titles, limit, suppress) -> list[dict]:
                 "course": titles.get(response["course_key"], ""),
                 "country": countries.get(response["country_id"], ""),
                 "month": timezone.localtime(response["submitted_at"]).strftime("%Y-%m"),
-                "name": names.get(response["user_id"])
-                if response["survey_id"] in named
-                else None,
+                "name": names.get(response["user_id"]) if response["named"] else None,
             }
         )
     return texts
@@ -514,6 +581,7 @@ def impact_report(
             "sex",
             "user_id",
             "submitted_at",
+            "named",
         )
     )
     keys = {r["course_key"] for r in responses}

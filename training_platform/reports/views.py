@@ -70,12 +70,12 @@ def dashboard(request):
             }
         )
     months = report.months
-    from .impact import ImpactFilters, levels_summary
+    from .impact import ImpactFilters, exact_numbers_allowed, levels_summary
 
     impact_headline, impact_rows = levels_summary(
         request.user,
         ImpactFilters(course_key=filters.course_key, country=filters.country),
-        suppress=suppress,
+        suppress=not exact_numbers_allowed(request.user, not suppress),
     )
     return render(
         request,
@@ -186,7 +186,9 @@ def impact(request):
     from .forms import ImpactFilterForm
 
     form = ImpactFilterForm(request.GET or None, viewer=request.user)
-    suppress = request.GET.get("suppress", "1") != "0"
+    suppress = not impact_report.exact_numbers_allowed(
+        request.user, request.GET.get("suppress") == "0"
+    )
     report = impact_report.impact_report(
         request.user, form.filters(), suppress=suppress
     )
@@ -197,6 +199,7 @@ def impact(request):
             "form": form,
             "report": report,
             "suppress": suppress,
+            "may_unsuppress": roles.is_administrator(request.user),
             "limit": suppression.threshold(),
             "query": _query(request),
             "unsuppressed_query": _query(request, "suppress", suppress="0"),

@@ -20,6 +20,15 @@ from training_platform.reports.impact import ImpactFilters, impact_report
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 FEEDBACK = [
     ("rating", "How satisfied are you?", True, "satisfaction", ""),
     ("text", "What should we change?", False, "", ""),
@@ -175,6 +184,11 @@ def test_named_surveys_show_names_with_free_text(impact_data, administrator):
     assert named and named[0]["name"] == response.user.full_name
     anonymous = [t for t in report.texts if t["text"].startswith("Comment")]
     assert anonymous and all(t["name"] is None for t in anonymous)
+    # Naming the feedback survey later names nobody who answered before.
+    Survey.objects.filter(title="End of course").update(named=True)
+    report = impact_report(administrator, ImpactFilters(), suppress=False)
+    anonymous = [t for t in report.texts if t["text"].startswith("Comment")]
+    assert anonymous and all(t["name"] is None for t in anonymous)
 
 
 def test_the_page_and_its_exports(impact_data, coordinator, staff_client):
@@ -188,6 +202,19 @@ def test_the_page_and_its_exports(impact_data, coordinator, staff_client):
     assert report.status_code == 200
     book = load_workbook(io.BytesIO(report.content), read_only=True)
     assert "Response rates" in book.sheetnames
+    # Coordinators cannot switch suppression off, nor take the answers row
+    # by row: that is for administrators.
+    exact = client.get(reverse("reports:impact") + "?suppress=0").content.decode()
+    assert "&lt; 5" in exact and "Show exact numbers" not in exact
+    assert "Download the anonymised answers" not in html
+    responses_url = reverse("reports:impact_export", kwargs={"kind": "responses"})
+    assert client.get(responses_url).status_code == 403
+
+
+def test_administrators_take_the_anonymised_answers(
+    impact_data, administrator, staff_client
+):
+    client = staff_client(administrator)
     responses = client.get(
         reverse("reports:impact_export", kwargs={"kind": "responses"})
     )
@@ -233,3 +260,47 @@ def test_the_dashboard_shows_the_levels_and_exports_them(
     )
     text = b"".join(export.streaming_content).decode()
     assert "Victim identification" in text and "23.75" in text
+
+
+def test_the_questions_of_a_survey_are_suppressed_together(db, administrator):
+    """Two required questions have the same respondents per country: a count
+    hidden in one table is hidden in the other too, so that no table gives
+    back what another hides (A = 5, B = 3 answer both)."""
+    course = build_course(title="Two questions", slug="two-questions")
+    survey = build_survey(
+        "Two",
+        [
+            ("yes_no", "First?", True, "", ""),
+            ("yes_no", "Second?", True, "", ""),
+        ],
+    )
+    attach(course, feedback=survey)
+    first, second = (q.translation_key for q in survey.questions.order_by("sort_order"))
+    plan = {"RS": [(1, 1)] * 3 + [(1, 0)] * 2, "AL": [(0, 1), (1, 1), (0, 0)]}
+    for code, answers in plan.items():
+        for a, b in answers:
+            user = UserFactory(country=Country.objects.get(code=code))
+            complete_course(user, course)
+            services.response_submit(
+                user=user,
+                survey=survey,
+                kind="feedback",
+                course_key=course.translation_key,
+                answers=[(first, a, ""), (second, b, "")],
+            )
+    report = impact_report(administrator, ImpactFilters(), suppress=True, limit=5)
+    tables = report.questions
+    assert len(tables) == 2
+    hidden = [
+        {
+            row["label"]: isinstance(
+                row["respondents"], suppression.Hidden | suppression.Suppressed
+            )
+            for row in [*table.rows, {**table.headline, "label": "All"}]
+        }
+        for table in tables
+    ]
+    assert hidden[0] == hidden[1]
+    assert hidden[0]["Albania"]
+    # Albania's 3 cannot be had from Serbia and the total in any table.
+    assert hidden[0]["Serbia"] or hidden[0]["All"]

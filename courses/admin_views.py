@@ -1,0 +1,117 @@
+"""Admin views of the course editor's own: copying a course into a new one,
+or into another language as its translation."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.coreutils import get_content_languages
+from wagtail.models import Locale
+
+from . import services
+from .models import CoursePage
+
+NEW_COURSE = "new"
+
+
+class CourseCopyForm(forms.Form):
+    what = forms.ChoiceField(
+        label=gettext_lazy("Make"), widget=forms.RadioSelect, initial=NEW_COURSE
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title of the new course"), max_length=255, required=False
+    )
+    slug = forms.SlugField(
+        label=gettext_lazy("Address (slug) of the new course"),
+        max_length=255,
+        required=False,
+        allow_unicode=True,
+        help_text=gettext_lazy("Made from the title when left empty."),
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = dict(get_content_languages())
+        translated = set(
+            course.get_translations()
+            .filter(alias_of__isnull=True)
+            .values_list("locale__language_code", flat=True)
+        )
+        self.locales = {
+            str(locale.pk): locale
+            for locale in Locale.objects.exclude(pk=course.locale_id)
+            if locale.language_code in languages
+            and locale.language_code not in translated
+        }
+        self.fields["what"].choices = [
+            (NEW_COURSE, _("A new course (a copy to adapt)"))
+        ] + [
+            (
+                pk,
+                _("Its translation into %(language)s")
+                % {"language": languages[locale.language_code]},
+            )
+            for pk, locale in self.locales.items()
+        ]
+        self.fields["title"].initial = _("%(title)s (copy)") % {"title": course.title}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("what") == NEW_COURSE:
+            if not data.get("title"):
+                self.add_error("title", _("Give the new course a title."))
+            elif not data.get("slug"):
+                data["slug"] = slugify(data["title"], allow_unicode=True)[:255]
+                if not data["slug"]:
+                    self.add_error("slug", _("Give the new course an address."))
+        return data
+
+
+def course_copy(request, page_id):
+    course = get_object_or_404(CoursePage, pk=page_id)
+    parent = course.get_parent()
+    if not (
+        course.permissions_for_user(request.user).can_edit()
+        and parent.permissions_for_user(request.user).can_add_subpage()
+    ):
+        raise PermissionDenied
+    form = CourseCopyForm(request.POST or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["what"] == NEW_COURSE:
+                copy = services.course_copy(
+                    course=course,
+                    by=request.user,
+                    title=data["title"],
+                    slug=data["slug"],
+                )
+                messages.success(
+                    request,
+                    _("“%(title)s” is a new draft course. Edit it, then publish it.")
+                    % {"title": copy.title},
+                )
+            else:
+                copy = services.course_translate(
+                    course=course, by=request.user, locale=form.locales[data["what"]]
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The translation is ready to translate: open each page's "
+                        "translation, or download the texts as a PO file."
+                    ),
+                )
+        except services.CourseCopyError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("wagtailadmin_pages:edit", copy.pk)
+    return TemplateResponse(
+        request,
+        "courses/admin/course_copy.html",
+        {"course": course, "form": form, "page_title": _("Copy a course")},
+    )
