@@ -10,7 +10,9 @@ def course_surveys(course_key) -> CourseSurveys | None:
     """The course's survey settings: those of its first page that has any
     (translations copy them from the source)."""
     return (
-        CourseSurveys.objects.select_related("feedback_survey", "follow_up_survey")
+        CourseSurveys.objects.select_related(
+            "feedback_survey__locale", "follow_up_survey__locale"
+        )
         .filter(course__translation_key=course_key)
         .order_by("pk")
         .first()
@@ -20,11 +22,12 @@ def course_surveys(course_key) -> CourseSurveys | None:
 def in_language(survey: Survey, language=None) -> Survey:
     """The survey's translation in ``language`` (the active one by default),
     else the survey as written."""
-    from wagtail.models import Locale
-
     code = language or translation.get_language()
-    locale = Locale.objects.filter(language_code=code).first()
-    translated = survey.get_translation_or_none(locale) if locale else None
+    if survey.locale.language_code == code:
+        return survey
+    translated = Survey.objects.filter(
+        translation_key=survey.translation_key, locale__language_code=code
+    ).first()
     return translated or survey
 
 

@@ -25,13 +25,28 @@ def _next(request, default):
 
 
 def _course(course_key):
-    from courses.models import CoursePage
-    from training_platform.notifications.services import page_in_language
+    """The course in the active language when it has a live translation
+    there, else any live version of it (one query)."""
+    from django.db.models import Case, IntegerField, When
+    from django.utils import translation
 
-    course = CoursePage.objects.filter(translation_key=course_key).first()
+    from courses.models import CoursePage
+
+    course = (
+        CoursePage.objects.filter(translation_key=course_key)
+        .annotate(
+            preferred=Case(
+                When(locale__language_code=translation.get_language(), then=0),
+                default=1,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-live", "preferred", "pk")
+        .first()
+    )
     if course is None:
         raise Http404
-    return page_in_language(course)
+    return course
 
 
 def _respond(

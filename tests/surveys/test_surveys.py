@@ -421,3 +421,20 @@ def test_the_link_closes_when_the_learner_withdraws(client, learner, course):
     assert client.get(url).status_code == 410
     assert client.post(url, _form_data(survey, yes_no="1")).status_code == 410
     assert not SurveyResponse.objects.exists()
+
+
+def test_the_feedback_page_stays_within_ten_queries(client, learner, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    survey = build_survey("Feedback", FEEDBACK_QUESTIONS)
+    attach(course, feedback=survey)
+    complete_course(learner, course)
+    client.force_login(learner)
+    url = reverse("surveys:feedback", kwargs={"course_key": course.translation_key})
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    assert len(context.captured_queries) <= 10, [
+        q["sql"][:120] for q in context.captured_queries
+    ]
