@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PreviewableMixin
 from wagtail.search import index
 
 from courses.models import CourseItemMixin
@@ -119,7 +119,7 @@ class QuestionTag(TaggedItemBase):
     )
 
 
-class Question(index.Indexed, ClusterableModel):
+class Question(PreviewableMixin, index.Indexed, ClusterableModel):
     """The editable question. Its content is frozen into a ``QuestionVersion``
     whenever it changes after having been used in an attempt."""
 
@@ -315,6 +315,22 @@ class Question(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def preview_modes(self):
+        """The question as a learner sees it, with the page around it in each
+        of the site's languages (the question itself has one language)."""
+        return list(settings.LANGUAGES)
+
+    @property
+    def default_preview_mode(self):
+        codes = [code for code, _name in settings.LANGUAGES]
+        return self.language if self.language in codes else codes[0]
+
+    def serve_preview(self, request, mode_name):
+        from .views import question_preview
+
+        return question_preview(request, self, mode_name)
 
 
 class Choice(Orderable):

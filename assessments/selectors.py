@@ -99,30 +99,40 @@ def _choice_view(data, order):
     return [{"key": k, "text": by_key[k]["text"]} for k in keys]
 
 
-def question_public(slot) -> dict:
-    """What the browser may receive while the attempt is open: the question
-    and its options, never which is correct nor any feedback (C11)."""
-    data = slot.version.data
+def question_view(data, *, position, order, max_marks, response=None) -> dict:
+    """A question as the learner's form shows it, from a version's data:
+    its options in ``order``, never which is correct nor any feedback (C11)."""
     view = {
-        "position": slot.position,
+        "position": position,
         "kind": data["kind"],
         "title": data["title"],
         "text": data["text"],
         "image": data.get("image"),
-        "max_marks": slot.max_marks,
-        "response": slot.response or {},
-        "name": f"q{slot.position}",
+        "max_marks": max_marks,
+        "response": response or {},
+        "name": f"q{position}",
     }
     if data["kind"] in ("single", "multiple"):
-        view["choices"] = _choice_view(data, slot.order)
+        view["choices"] = _choice_view(data, order)
     elif data["kind"] == "matching":
         answers = {a["key"]: a["text"] for a in data["answers"]}
-        keys = [k for k in slot.order if k in answers] or list(answers)
+        keys = [k for k in order if k in answers] or list(answers)
         view["options"] = [{"key": k, "text": answers[k]} for k in keys]
         view["prompts"] = [
             {"key": p["key"], "text": p["text"]} for p in data["prompts"]
         ]
     return view
+
+
+def question_public(slot) -> dict:
+    """What the browser may receive while the attempt is open."""
+    return question_view(
+        slot.version.data,
+        position=slot.position,
+        order=slot.order,
+        max_marks=slot.max_marks,
+        response=slot.response,
+    )
 
 
 def render_question_texts(questions, slots):

@@ -216,3 +216,42 @@ def review(request, pk):
             "title": _("Review"),
         },
     )
+
+
+def question_preview(request, question, language):
+    """One question as the learner's form shows it (unsaved edits included),
+    with the page around it in ``language``. Nothing is recorded."""
+    from django.template.loader import render_to_string
+    from django.template.response import TemplateResponse
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+    from wagtail.images import get_image_model
+
+    from .services import question_snapshot
+
+    data = question_snapshot(question)
+    keys = [c["key"] for c in data.get("choices", [])] + [
+        a["key"] for a in data.get("answers", [])
+    ]
+    view = selectors.question_view(
+        data, position=1, order=keys, max_marks=question.points
+    )
+    image = (
+        get_image_model().objects.filter(pk=data["image"]).first()
+        if data.get("image")
+        else None
+    )
+    with translation.override(language or question.language):
+        view["body_html"] = mark_safe(  # noqa: S308 - rendered by our template
+            render_to_string(
+                "assessments/includes/question_body.html",
+                {"text": data["text"], "image": image},
+            )
+        )
+        response = TemplateResponse(
+            request,
+            "assessments/question_preview.html",
+            {"q": view, "question": question},
+        )
+        response.render()
+    return response
