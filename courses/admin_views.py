@@ -115,3 +115,56 @@ def course_copy(request, page_id):
         "courses/admin/course_copy.html",
         {"course": course, "form": form, "page_title": _("Copy a course")},
     )
+
+
+class OutlineForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Outline (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "One row per lesson with the columns module, lesson, minutes and "
+            "text. A row without a module belongs to the module above it; a "
+            "row with only a module makes an empty module."
+        ),
+    )
+
+
+def course_outline_import(request, page_id):
+    """Modules and lessons from a spreadsheet, as drafts under the course:
+    all of them, or none and every row's problem listed."""
+    from . import bulk, outline
+
+    course = get_object_or_404(CoursePage, pk=page_id)
+    if not course.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    form = OutlineForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = outline.read_outline(form.cleaned_data["file"])
+        except bulk.BulkFileError as error:
+            form.add_error("file", error.message)
+        else:
+            problems = [row for row in rows if row.errors]
+            if not problems:
+                created = outline.outline_apply(
+                    course=course, rows=rows, by=request.user
+                )
+                messages.success(
+                    request,
+                    _(
+                        "%(modules)s modules and %(lessons)s lessons were added as "
+                        "drafts. Fill them in, then publish them."
+                    )
+                    % created,
+                )
+                return redirect("wagtailadmin_explore", course.pk)
+    return TemplateResponse(
+        request,
+        "courses/admin/outline_import.html",
+        {
+            "course": course,
+            "form": form,
+            "problems": problems,
+            "page_title": _("Import an outline"),
+        },
+    )

@@ -110,6 +110,21 @@ def _text(value, limit=255) -> str:
     return " ".join(text.split())[:limit]
 
 
+def _long_text(value, limit=20000) -> str:
+    """A cell of running text: line breaks kept (paragraphs, lists), other
+    control and invisible characters dropped, spaces within lines kept."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n")
+    text = "".join(
+        ch
+        for ch in text
+        if ch == "\n"
+        or (unicodedata.category(ch) != "Cc" and ord(ch) not in _INVISIBLE)
+    )
+    return text.strip()[:limit]
+
+
 def normalise_email(value) -> str:
     text = unicodedata.normalize("NFKC", str(value or ""))
     text = "".join(ch for ch in text if ord(ch) not in _INVISIBLE)
@@ -162,12 +177,15 @@ def _xlsx_rows(data: bytes):
         workbook.close()
 
 
-def read_rows(uploaded, *, headers=None, header_message=None) -> list[dict]:
+def read_rows(
+    uploaded, *, headers=None, header_message=None, multiline=()
+) -> list[dict]:
     """The data rows of an uploaded CSV or XLSX file as dicts with the keys of
     ``headers`` (a column key -> the names it may have in the first row; the
     enrolment columns by default; the first key is required) and ``line``
     (the row number people see in their spreadsheet). ``header_message`` says
-    which columns the first row must name."""
+    which columns the first row must name; the columns in ``multiline`` keep
+    their line breaks and may be long (running text)."""
     headers = headers or HEADERS
     name = (getattr(uploaded, "name", "") or "").lower()
     data = uploaded.read(MAX_BYTES + 1)
@@ -211,7 +229,9 @@ def read_rows(uploaded, *, headers=None, header_message=None) -> list[dict]:
                 )
             row = {"line": line}
             for field_name, index in columns.items():
-                row[field_name] = _text(values[index]) if index < len(values) else ""
+                value = values[index] if index < len(values) else ""
+                read = _long_text if field_name in multiline else _text
+                row[field_name] = read(value)
             rows.append(row)
     except csv.Error as error:
         raise BulkFileError(_("The CSV file could not be read.")) from error

@@ -69,7 +69,12 @@ def course_admin_urls():
             "courses/<int:page_id>/copy/",
             admin_views.course_copy,
             name="courses_course_copy",
-        )
+        ),
+        path(
+            "courses/<int:page_id>/outline/",
+            admin_views.course_outline_import,
+            name="courses_outline_import",
+        ),
     ]
 
 
@@ -89,11 +94,27 @@ class CourseCopyButton(PageMenuItem):
         )
 
 
+class OutlineImportButton(PageMenuItem):
+    label = gettext_lazy("Import an outline")
+    icon_name = "upload"
+    url_name = "courses_outline_import"
+
+    def is_shown(self, user):
+        from .models import CoursePage
+
+        return (
+            self.page.specific_class is CoursePage
+            and self.page.permissions_for_user(user).can_add_subpage()
+        )
+
+
 @hooks.register("register_page_listing_more_buttons")
-def course_copy_listing_button(page, user, next_url=None):
+def course_listing_buttons(page, user, next_url=None):
     yield CourseCopyButton(page=page, priority=35)
+    yield OutlineImportButton(page=page, priority=36)
 
 
 @hooks.register("register_page_header_buttons")
-def course_copy_header_button(page, user, view_name, next_url=None):
+def course_header_buttons(page, user, view_name, next_url=None):
     yield CourseCopyButton(page=page, priority=35)
+    yield OutlineImportButton(page=page, priority=36)

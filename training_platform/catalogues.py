@@ -35,6 +35,7 @@ STAFF_ONLY = (
     "*/templates/wagtailusers/*",
     "*/templates/*/admin/*",
     "courses/bulk.py",
+    "courses/outline.py",
     "courses/coordinator/*",
     "courses/templates/courses/coordinator/*",
     "courses/h5p/validation.py",
