@@ -27,6 +27,10 @@ EXEMPT_PREFIXES = ("/admin/",)
 
 def content_security_policy(request) -> str:
     policy = {directive: list(sources) for directive, sources in BASE_POLICY.items()}
+    if getattr(request, "is_preview", False):
+        # A Wagtail preview (a page, a question) is shown in the editor's own
+        # frame, on this site.
+        policy["frame-ancestors"] = ["'self'"]
     for directive, sources in csp_sources(request):
         for source in sources:
             if source and source not in policy.setdefault(directive, []):

@@ -34,8 +34,21 @@ def test_the_question_editor_offers_the_preview(client, trainer, mfa):
     question = make_question("truefalse", title="True or false")
     mfa(trainer)
     client.force_login(trainer)
+    from tests.courses.admin_forms import _FormFields
+
     page = client.get(f"/admin/snippets/assessments/question/edit/{question.pk}/")
     assert page.status_code == 200
-    assert f"/admin/snippets/assessments/question/preview/{question.pk}/" in (
-        page.content.decode()
-    )
+    url = f"/admin/snippets/assessments/question/preview/{question.pk}/"
+    assert url in page.content.decode()
+    # What the editor's live preview does: post the form as edited, then
+    # show the preview in a frame.
+    form = _FormFields("w-editor-form")
+    form.feed(page.content.decode())
+    data = {**form.fields, "title": "True or false, edited"}
+    response = client.post(url, data)
+    assert response.json() == {"is_valid": True, "is_available": True}
+    preview = client.get(url + "?mode=ru")
+    assert preview.status_code == 200
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    html = preview.content.decode()
+    assert "Вопрос 1" in html and 'type="radio"' in html

@@ -46,3 +46,25 @@ def test_views_that_set_their_own_policy_keep_it(rf):
 
     response = SecurityHeadersMiddleware(view)(rf.get("/en/"))
     assert response["Content-Security-Policy"] == "sandbox allow-scripts"
+
+
+def test_previews_may_be_framed_by_the_editor_only(client, trainer, mfa):
+    """A Wagtail preview (made from a request of its own that runs through
+    this middleware) is shown in the editor's frame on this site: its policy
+    allows this origin as the frame's parent, nothing else (B11)."""
+    from assessments.factories import make_question
+    from tests.courses.admin_forms import _FormFields
+
+    question = make_question("truefalse", title="True or false")
+    mfa(trainer)
+    client.force_login(trainer)
+    edit = client.get(f"/admin/snippets/assessments/question/edit/{question.pk}/")
+    form = _FormFields("w-editor-form")
+    form.feed(edit.content.decode())
+    url = f"/admin/snippets/assessments/question/preview/{question.pk}/"
+    client.post(url, dict(form.fields))
+    csp = policy(client.get(url + "?mode=en&in_preview_panel=true"))
+    assert csp["frame-ancestors"] == ["'self'"]
+    assert csp["script-src"] == ["'self'"]
+    # Pages of the site stay unframeable.
+    assert policy(client.get("/en/"))["frame-ancestors"] == ["'none'"]
