@@ -665,6 +665,20 @@ class AssessmentPage(CourseItemMixin, Page):
                 {"closes_at": _("The assessment must close after it opens.")}
             )
 
+    @property
+    def preview_modes(self):
+        return [
+            ("", _("Assessment page")),
+            ("learner", _("As a learner takes it")),
+        ]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "learner":
+            from .views import assessment_preview
+
+            return assessment_preview(request, self)
+        return super().serve_preview(request, mode_name)
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 

@@ -179,6 +179,25 @@ def render_question_texts(questions, slots):
         cache.set_many(missing, content_cache.TIMEOUT)
 
 
+def render_preview_bodies(questions):
+    """``body_html`` for questions shown in a preview (not cached: the
+    questions may be unsaved edits)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.in_bulk(
+        {q["image"] for q in questions if q.get("image")}
+    )
+    for question in questions:
+        question["body_html"] = mark_safe(  # noqa: S308 - rendered by our template
+            render_to_string(
+                "assessments/includes/question_body.html",
+                {"text": question["text"], "image": images.get(question.get("image"))},
+            )
+        )
+
+
 def question_review(slot, review: Review) -> dict:
     """The review of one question, limited to what the review options allow."""
     view = question_public(slot)

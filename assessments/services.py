@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -305,33 +305,35 @@ def _forget_question_plans():
     cache.delete(QUESTIONS_VERSION_KEY)
 
 
+def _build_plan(page):
+    items = page.fixed_questions.all()
+    if isinstance(items, models.QuerySet):  # saved rows, not a form's edits
+        items = items.select_related("question__current_version")
+    fixed = []
+    for item in items:
+        version = question_current_version(item.question)
+        fixed.append((item.question_id, version.pk, version.data, item.points))
+    return fixed, list(page.random_rules.all())
+
+
 def _plan(page):
     """The fixed questions of ``page`` (question id, current version id and
     content, points) and its random rules: the same for every learner, kept
     in the content cache until a page or a question's version changes."""
     from training_platform import content_cache
 
-    def build():
-        fixed = []
-        for item in page.fixed_questions.select_related(
-            "question__current_version"
-        ).all():
-            version = question_current_version(item.question)
-            fixed.append((item.question_id, version.pk, version.data, item.points))
-        return fixed, list(page.random_rules.all())
-
     return content_cache.cached(
         content_cache.content_key("assessment-plan", page.pk, _questions_version()),
-        build,
+        lambda: _build_plan(page),
     )
 
 
-def _draw(page, rng) -> list[tuple[int, int, dict, Decimal | None]]:
+def _draw(page, rng, plan=None) -> list[tuple[int, int, dict, Decimal | None]]:
     """(question id, version id, version content, points) of the questions
     an attempt shows."""
     chosen: list[tuple[int, int, dict, Decimal | None]] = []
     seen: set[int] = set()
-    fixed, rules = _plan(page)
+    fixed, rules = plan or _plan(page)
     for question_id, version_id, data, points in fixed:
         if question_id not in seen:
             seen.add(question_id)
@@ -353,6 +355,26 @@ def _draw(page, rng) -> list[tuple[int, int, dict, Decimal | None]]:
     if page.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
+
+
+def preview_questions(page, rng) -> list[dict]:
+    """The questions one attempt at ``page`` would show, drawn as for a
+    learner from the page as edited (unsaved changes included), as the
+    learner's form shows them. Nothing is recorded. Raises ``NotReady``."""
+    from .selectors import question_view
+
+    chosen = _draw(page, rng, plan=_build_plan(page))
+    return [
+        question_view(
+            data,
+            position=position,
+            order=_choice_order(data, page.shuffle_choices, rng),
+            max_marks=points or Decimal(data["points"]),
+        )
+        for position, (_question_id, _version_id, data, points) in enumerate(
+            chosen, start=1
+        )
+    ]
 
 
 def _choice_order(data, shuffle, rng) -> list[str]:

@@ -221,11 +221,8 @@ def review(request, pk):
 def question_preview(request, question, language):
     """One question as the learner's form shows it (unsaved edits included),
     with the page around it in ``language``. Nothing is recorded."""
-    from django.template.loader import render_to_string
     from django.template.response import TemplateResponse
     from django.utils import translation
-    from django.utils.safestring import mark_safe
-    from wagtail.images import get_image_model
 
     from .services import question_snapshot
 
@@ -236,18 +233,8 @@ def question_preview(request, question, language):
     view = selectors.question_view(
         data, position=1, order=keys, max_marks=question.points
     )
-    image = (
-        get_image_model().objects.filter(pk=data["image"]).first()
-        if data.get("image")
-        else None
-    )
     with translation.override(language or question.language):
-        view["body_html"] = mark_safe(  # noqa: S308 - rendered by our template
-            render_to_string(
-                "assessments/includes/question_body.html",
-                {"text": data["text"], "image": image},
-            )
-        )
+        selectors.render_preview_bodies([view])
         response = TemplateResponse(
             request,
             "assessments/question_preview.html",
@@ -255,3 +242,24 @@ def question_preview(request, question, language):
         )
         response.render()
     return response
+
+
+def assessment_preview(request, page):
+    """The assessment as one attempt would show it to a learner: the fixed
+    questions and a draw from each random rule, of the page as edited. No
+    attempt is recorded."""
+    import random
+
+    from django.template.response import TemplateResponse
+
+    try:
+        questions = services.preview_questions(page, random.SystemRandom())
+    except services.NotReady:
+        questions = None
+    if questions:
+        selectors.render_preview_bodies(questions)
+    return TemplateResponse(
+        request,
+        "assessments/assessment_preview.html",
+        {"assessment": page, "questions": questions},
+    ).render()

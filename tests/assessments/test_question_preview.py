@@ -52,3 +52,43 @@ def test_the_question_editor_offers_the_preview(client, trainer, mfa):
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
     html = preview.content.decode()
     assert "Вопрос 1" in html and 'type="radio"' in html
+
+
+def test_an_assessment_previews_as_a_learner_takes_it_without_an_attempt(learner):
+    from assessments.factories import make_assessment
+    from assessments.models import QuestionBank
+    from courses.factories import build_course
+    from courses.models import ModulePage
+
+    course = build_course(title="Identifying victims", slug="identifying-victims")
+    module = ModulePage.objects.child_of(course).first()
+    bank = QuestionBank.objects.create(name="Pool")
+    pool = [
+        make_question(
+            "truefalse", title=f"Pool {n}", text=f"<p>Pool question {n}</p>", bank=bank
+        )
+        for n in range(5)
+    ]
+    fixed = make_question("single", title="Fixed", text="<p>The fixed one</p>")
+    page = make_assessment(
+        module,
+        title="Final",
+        questions=[fixed],
+        random_rules=[{"bank": bank, "count": 2}],
+    )
+    request = RequestFactory().get("/")
+    request.user = learner
+    html = page.serve_preview(request, "learner").content.decode()
+    assert "The fixed one" in html
+    drawn = [q for q in pool if q.text in html]
+    assert len(drawn) == 2
+    assert "Question 3" in html and "Question 4" not in html
+    assert not Attempt.objects.exists()
+    # Too few questions in the pool: said plainly, still nothing recorded.
+    rule = page.random_rules.get()
+    rule.count = 9
+    rule.save()
+    page = type(page).objects.get(pk=page.pk)
+    html = page.serve_preview(request, "learner").content.decode()
+    assert "Learners cannot take this assessment yet" in html
+    assert not Attempt.objects.exists()
