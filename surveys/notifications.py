@@ -32,6 +32,9 @@ def follow_up_url(*, user, survey_key, course_key, language=None) -> str:
 
 
 def _context(notification):
+    import uuid
+
+    from courses.models import CoursePage
     from courses.notifications import course_title_and_url
 
     from . import selectors
@@ -40,11 +43,7 @@ def _context(notification):
     survey = Survey.objects.filter(pk=notification.context.get("survey_id")).first()
     if survey is None:
         return {}
-    import uuid
-
     course_key = uuid.UUID(notification.context["course_key"])
-    from courses.models import CoursePage
-
     course = CoursePage.objects.filter(translation_key=course_key).first()
     title, _url = course_title_and_url(course, translation.get_language())
     return {

@@ -107,6 +107,25 @@ def follow_up_token_read(token, *, survey_key) -> dict:
     return {"user": user, "course_key": uuid.UUID(data["c"])}
 
 
+def follow_up_open(token, *, survey_key) -> dict:
+    """Who may answer the follow-up at this link, for which course and
+    survey. Raises ``SurveyError``: "invalid" or "expired" for the token
+    (``follow_up_token_read``), "closed" when the course no longer asks this
+    survey or the learner has withdrawn."""
+    from . import selectors
+
+    data = follow_up_token_read(token, survey_key=survey_key)
+    row = selectors.course_surveys(data["course_key"])
+    survey = row.follow_up_survey if row is not None else None
+    if (
+        survey is None
+        or survey.translation_key != survey_key
+        or selectors.withdrawn(user=data["user"], course_key=data["course_key"])
+    ):
+        raise SurveyError("closed", _("This survey is no longer open."))
+    return {**data, "survey": survey}
+
+
 # ---------------------------------------------------------------- follow-ups
 
 

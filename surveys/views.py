@@ -115,34 +115,15 @@ def follow_up(request, survey_key, token):
     """The follow-up survey from the e-mail: the signed link says who the
     learner is; no session needed."""
     try:
-        data = services.follow_up_token_read(token, survey_key=survey_key)
+        data = services.follow_up_open(token, survey_key=survey_key)
     except services.SurveyError as error:
         return render(
             request,
             "surveys/closed.html",
             {"message": error.message},
-            status=410 if error.code == "expired" else 404,
+            status=404 if error.code == "invalid" else 410,
         )
     user, course_key = data["user"], data["course_key"]
-    row = selectors.course_surveys(course_key)
-    if (
-        row is None
-        or row.follow_up_survey is None
-        or (row.follow_up_survey.translation_key != survey_key)
-    ):
-        return render(
-            request,
-            "surveys/closed.html",
-            {"message": _("This survey is no longer open.")},
-            status=410,
-        )
-    if selectors.withdrawn(user=user, course_key=course_key):
-        return render(
-            request,
-            "surveys/closed.html",
-            {"message": _("This survey is no longer open.")},
-            status=410,
-        )
     if selectors.answered(user=user, course_key=course_key, kind=SurveyKind.FOLLOW_UP):
         sent = request.GET.get("sent") == "1"
         return render(
@@ -159,7 +140,7 @@ def follow_up(request, survey_key, token):
     return _respond(
         request,
         user=user,
-        survey=row.follow_up_survey,
+        survey=data["survey"],
         kind=SurveyKind.FOLLOW_UP,
         course=course,
         done_url=f"{request.path}?sent=1",

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -354,8 +355,6 @@ def _rates(viewer, filters, responses, titles):
         rows[key]["completed"] += 1
     for context in sent.values_list("context", flat=True):
         try:
-            from uuid import UUID
-
             rows[UUID(context.get("course_key", ""))]["follow_ups"] += 1
         except (ValueError, AttributeError):
             continue
