@@ -55,6 +55,21 @@ def answer_h5p_activity(page):
         lambda r: "/h5p/xapi/" in r.url and "answered" in (r.request.post_data or "")
     ):
         quiz.locator(".pq-check").click()
+    # The quiz shows its verdict and grows, the page shows the server's
+    # summary under the frame: both move what follows down the page. Wait
+    # until the frame's height has held for a few polls, so that the next
+    # click lands where it is aimed.
+    quiz.locator(".pq-result").wait_for()
+    page.locator(".h5p-activity-result").first.wait_for()
+    page.wait_for_function(
+        """() => {
+            const frame = document.querySelector("iframe.h5p-frame");
+            const seen = (window.__frameHeights = window.__frameHeights || []);
+            seen.push(frame.getBoundingClientRect().height);
+            return seen.length >= 3 && seen.slice(-3).every((h) => h === seen.at(-1));
+        }""",
+        polling=100,
+    )
 
 
 def walk_course_to_the_end(page, *, on_lesson=None, limit=30):
