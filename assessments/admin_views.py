@@ -133,7 +133,11 @@ def regrade_question(request, pk):
 def results_index(request):
     if not request.user.has_perm("assessments.view_attempt"):
         raise PermissionDenied
-    pages = AssessmentPage.objects.all().order_by("path")
+    from courses.permissions import pages_of_own_courses
+
+    pages = pages_of_own_courses(
+        request.user, AssessmentPage.objects.all().order_by("path")
+    )
     rows = []
     for page in pages:
         summary = selectors.attempts_summary(
@@ -150,8 +154,13 @@ def results_index(request):
 def assessment_statistics(request, page_id):
     if not request.user.has_perm("assessments.view_attempt"):
         raise PermissionDenied
-    page = get_object_or_404(AssessmentPage, pk=page_id)
+    from courses.permissions import pages_of_own_courses
+
     from . import integration
+
+    page = get_object_or_404(
+        pages_of_own_courses(request.user, AssessmentPage.objects.all()), pk=page_id
+    )
 
     course_key = integration.course_key_for(page)
     gain = None
@@ -182,7 +191,9 @@ def assessment_statistics(request, page_id):
 class ScopedAttemptIndexView(IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("user", "page")
-        return scope_to_visible_learners(self.request.user, queryset)
+        return scope_to_visible_learners(
+            self.request.user, queryset, course_path="course_key"
+        )
 
 
 class AttemptInspectView(InspectView):
@@ -190,7 +201,9 @@ class AttemptInspectView(InspectView):
 
     def get_object(self, queryset=None):
         attempts = scope_to_visible_learners(
-            self.request.user, Attempt.objects.select_related("user", "page")
+            self.request.user,
+            Attempt.objects.select_related("user", "page"),
+            course_path="course_key",
         )
         return get_object_or_404(attempts, pk=self.pk)
 

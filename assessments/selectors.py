@@ -573,6 +573,7 @@ def question_statistics(*, assessment_key, viewer) -> list[dict]:
                 attempt__state=AttemptState.FINISHED,
             ),
             path="attempt__user",
+            course_path="attempt__course_key",
         )
         .select_related("question")
         .values_list(
@@ -609,7 +610,9 @@ def attempts_summary(*, assessment_key, viewer) -> dict:
     """Attempts, finished attempts and their average grade, over the learners
     ``viewer`` may see."""
     attempts = scope_to_visible_learners(
-        viewer, Attempt.objects.filter(assessment_key=assessment_key)
+        viewer,
+        Attempt.objects.filter(assessment_key=assessment_key),
+        course_path="course_key",
     )
     return attempts.aggregate(
         total=Count("pk"),

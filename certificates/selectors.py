@@ -49,6 +49,7 @@ def certificates_visible_to(viewer) -> QuerySet[Certificate]:
         viewer,
         Certificate.objects.exclude(status=CertificateStatus.NOT_ELIGIBLE),
         path="user",
+        course_path="course_key",
     )
 
 

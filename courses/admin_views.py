@@ -168,3 +168,90 @@ def course_outline_import(request, page_id):
             "page_title": _("Import an outline"),
         },
     )
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=gettext_lazy("Trainer"), queryset=None)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=())
+
+    def __init__(self, *args, course, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from training_platform.accounts import roles
+
+        from .models import CourseRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=roles.TRAINERS)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.full_name or u.email} <{u.email}>"
+        )
+        self.fields["role"].choices = CourseRole.choices
+        self.fields["role"].initial = CourseRole.CO_EDITOR
+
+
+def course_team(request, page_id):
+    """Who edits the course: its owners and co-editors, shown to whoever
+    may edit it, changed by administrators and its owners."""
+    from django.contrib.auth import get_user_model
+
+    from .models import CourseEditor
+    from .permissions import can_edit_course, can_manage_team
+
+    course = get_object_or_404(CoursePage, pk=page_id)
+    if not can_edit_course(request.user, course):
+        raise PermissionDenied
+    may_manage = can_manage_team(request.user, course)
+    form = TeamMemberForm(request.POST or None, course=course)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        try:
+            if "remove" in request.POST:
+                person = get_object_or_404(get_user_model(), pk=request.POST["remove"])
+                services.course_team_remove(course=course, user=person, by=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s no longer edits this course.")
+                    % {"name": person.full_name or person.email},
+                )
+                return redirect("courses_course_team", course.pk)
+            if form.is_valid():
+                person = form.cleaned_data["user"]
+                services.course_team_add(
+                    course=course,
+                    user=person,
+                    role=form.cleaned_data["role"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("%(name)s edits this course now.")
+                    % {"name": person.full_name or person.email},
+                )
+                return redirect("courses_course_team", course.pk)
+        except services.CourseTeamError as error:
+            messages.error(request, str(error))
+            if "remove" in request.POST:
+                return redirect("courses_course_team", course.pk)
+            form.add_error(None, str(error))
+    team = (
+        CourseEditor.objects.filter(course_key=course.translation_key)
+        .select_related("user", "added_by")
+        .order_by("role", "user__full_name", "user__email")
+    )
+    return TemplateResponse(
+        request,
+        "courses/admin/course_team.html",
+        {
+            "course": course,
+            "team": team,
+            "form": form if may_manage else None,
+            "page_title": _("Course team"),
+        },
+    )

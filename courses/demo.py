@@ -331,6 +331,10 @@ def seed(context):
     course = course.specific if course else _build_english(index, images, document)
     _build_russian(course, images, document)
     context.objects["demo_course"] = course
+    trainer = context.users.get(roles.TRAINERS)
+    if trainer is not None:
+        # The demo trainer owns the demo course (in both its languages).
+        services.course_owner_set_up(course=course, by=trainer)
 
     learner = context.users.get(roles.LEARNERS)
     if learner is None:

@@ -36,6 +36,7 @@ from .admin_forms import CoursePageForm
 from .blocks import LessonBodyBlock
 from .enrolment_keys import enrolment_key_problems
 from .panels import EnrolmentCountsPanel, ReadinessPanel
+from .permissions import CourseTeamPermissionsMixin
 
 SIMPLE_RICH_TEXT = ["bold", "italic", "ol", "ul", "link"]
 
@@ -178,7 +179,9 @@ class Project(models.Model):
             )
 
 
-class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class CoursePage(
+    CourseTeamPermissionsMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page
+):
     summary = models.TextField(
         _("summary"),
         max_length=600,
@@ -461,7 +464,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         return course_new_round(request, self)
 
 
-class ModulePage(CachedViewRestrictionsMixin, Page):
+class ModulePage(CourseTeamPermissionsMixin, CachedViewRestrictionsMixin, Page):
     summary = models.TextField(
         _("summary"),
         blank=True,
@@ -497,7 +500,7 @@ class ModulePage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class CourseItemMixin(models.Model):
+class CourseItemMixin(CourseTeamPermissionsMixin, models.Model):
     """A page under a module that takes part in course completion."""
 
     required_for_completion = models.BooleanField(
@@ -942,3 +945,46 @@ class BulkEnrolment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class CourseRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    CO_EDITOR = "co_editor", _("Co-editor")
+
+
+class CourseEditor(models.Model):
+    """A trainer who may edit a course (in every language it has): its
+    owners, who also choose the co-editors, and its co-editors. Keyed by the
+    course's ``translation_key`` like everything else about a course."""
+
+    course_key = models.UUIDField(_("course key"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_roles",
+        verbose_name=_("trainer"),
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=CourseRole.choices, default=CourseRole.OWNER
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course editor")
+        verbose_name_plural = _("course editors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course_key", "user"], name="one_role_per_course_and_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"

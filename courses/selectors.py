@@ -727,7 +727,9 @@ def learner_dashboard(*, user, request=None) -> dict:
 def enrolments_visible_to(viewer):
     """Enrolments of the learners ``viewer`` may see (the accounts scoping
     function decides who)."""
-    return scope_to_visible_learners(viewer, Enrolment.objects.all())
+    return scope_to_visible_learners(
+        viewer, Enrolment.objects.all(), course_path="course_key"
+    )
 
 
 def pending_enrolments_for(viewer):

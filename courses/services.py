@@ -20,13 +20,16 @@ from training_platform.accounts import roles
 from training_platform.accounts.selectors import can_see_learner
 
 from . import selectors
+from .permissions import can_manage_team, forget_course_teams
 from .models import (
     ActivityProgress,
     CompletionMode,
     CompletionRule,
     CourseCompletion,
+    CourseEditor,
     CourseItemMixin,
     CoursePage,
+    CourseRole,
     Enrolment,
     EnrolmentMode,
     EnrolmentSource,
@@ -751,6 +754,7 @@ def course_copy(*, course, by, title, slug):
                 user=by,
                 reset_translation_key=True,
             ).execute(skip_permission_checks=True)
+            course_owner_set_up(course=copy, by=by)
     except CopyPageIntegrityError as error:
         raise CourseCopyError(str(error)) from error
     return copy.specific
@@ -775,3 +779,75 @@ def course_translate(*, course, by, locale):
         translate_object(course, [locale], None, by)
         translate_page_subtree(course.pk, [locale], None, by)
     return course.get_translation(locale).specific
+
+
+class CourseTeamError(Exception):
+    """A change to a course's team that its rules refuse."""
+
+
+def course_owner_set_up(*, course, by) -> CourseEditor | None:
+    """Whoever creates a course (or copies one into a new course) becomes
+    its owner. Idempotent: a person already on the team keeps their role."""
+    if by is None or not getattr(by, "is_authenticated", False):
+        return None
+    editor, _created = CourseEditor.objects.get_or_create(
+        course_key=course.translation_key,
+        user=by,
+        defaults={"role": CourseRole.OWNER, "added_by": by},
+    )
+    forget_course_teams(by)
+    return editor
+
+
+def course_team_add(*, course, user, role, by) -> CourseEditor:
+    """Put a trainer on the course's team as owner or co-editor (or change
+    their role). Only administrators and the course's owners may."""
+    if not can_manage_team(by, course):
+        raise PermissionDenied
+    if role not in CourseRole.values:
+        raise CourseTeamError(_("Choose owner or co-editor."))
+    if not user.is_active or not (
+        roles.is_trainer(user) or roles.is_administrator(user)
+    ):
+        raise CourseTeamError(_("Only trainers can edit courses."))
+    with transaction.atomic():
+        _lock_course(course)
+        editor, created = CourseEditor.objects.get_or_create(
+            course_key=course.translation_key,
+            user=user,
+            defaults={"role": role, "added_by": by},
+        )
+        if not created and editor.role != role:
+            if editor.role == CourseRole.OWNER:
+                _keep_an_owner(course, leaving=user)
+            editor.role = role
+            editor.save(update_fields=["role"])
+    forget_course_teams(user)
+    return editor
+
+
+def _keep_an_owner(course, *, leaving) -> None:
+    others = CourseEditor.objects.filter(
+        course_key=course.translation_key, role=CourseRole.OWNER
+    ).exclude(user=leaving)
+    if not others.exists():
+        raise CourseTeamError(
+            _("A course keeps at least one owner. Make someone else its owner first.")
+        )
+
+
+def course_team_remove(*, course, user, by) -> None:
+    """Take a trainer off the course's team; the last owner stays."""
+    if not can_manage_team(by, course):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_course(course)
+        editor = CourseEditor.objects.filter(
+            course_key=course.translation_key, user=user
+        ).first()
+        if editor is None:
+            return
+        if editor.role == CourseRole.OWNER:
+            _keep_an_owner(course, leaving=user)
+        editor.delete()
+    forget_course_teams(user)

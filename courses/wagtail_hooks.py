@@ -71,6 +71,11 @@ def course_admin_urls():
             name="courses_course_copy",
         ),
         path(
+            "courses/<int:page_id>/team/",
+            admin_views.course_team,
+            name="courses_course_team",
+        ),
+        path(
             "courses/<int:page_id>/outline/",
             admin_views.course_outline_import,
             name="courses_outline_import",
@@ -108,13 +113,55 @@ class OutlineImportButton(PageMenuItem):
         )
 
 
-@hooks.register("register_page_listing_more_buttons")
-def course_listing_buttons(page, user, next_url=None):
+class CourseTeamButton(PageMenuItem):
+    label = gettext_lazy("Course team")
+    icon_name = "group"
+    url_name = "courses_course_team"
+
+    def is_shown(self, user):
+        from .models import CoursePage
+        from .permissions import can_edit_course
+
+        return self.page.specific_class is CoursePage and can_edit_course(
+            user, self.page
+        )
+
+
+def _course_buttons(page):
+    yield CourseTeamButton(page=page, priority=34)
     yield CourseCopyButton(page=page, priority=35)
     yield OutlineImportButton(page=page, priority=36)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_listing_buttons(page, user, next_url=None):
+    yield from _course_buttons(page)
 
 
 @hooks.register("register_page_header_buttons")
 def course_header_buttons(page, user, view_name, next_url=None):
-    yield CourseCopyButton(page=page, priority=35)
-    yield OutlineImportButton(page=page, priority=36)
+    yield from _course_buttons(page)
+
+
+@hooks.register("after_create_page")
+def course_creator_owns_it(request, page):
+    """Whoever creates a course in the admin is its first owner."""
+    from . import services
+    from .models import CoursePage
+
+    if isinstance(page.specific, CoursePage):
+        services.course_owner_set_up(course=page, by=request.user)
+
+
+@hooks.register("after_copy_page")
+def course_copier_owns_it(request, page, new_page):
+    """Wagtail's own copy of a course is a new course (a new key) unless it
+    is a translation: its copier owns it."""
+    from . import services
+    from .models import CoursePage
+
+    if (
+        isinstance(new_page.specific, CoursePage)
+        and new_page.translation_key != page.translation_key
+    ):
+        services.course_owner_set_up(course=new_page, by=request.user)

@@ -2,7 +2,7 @@
 every page, export, e-mail and API that shows people or their results filters
 through it (directly or with ``scope_to_visible_learners``)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from . import roles
 from .models import Country, Organisation, User
@@ -19,37 +19,70 @@ def countries_visible_to(user) -> QuerySet[Country]:
     return Country.objects.none()
 
 
+def _taught_course_keys(user):
+    from courses.permissions import course_keys_editable_by
+
+    return course_keys_editable_by(user)
+
+
+def _enrolled_in(keys):
+    from courses.models import Enrolment
+
+    return Enrolment.objects.filter(course_key__in=keys).values("user_id")
+
+
 def learners_visible_to(user) -> QuerySet[User]:
     """The people whose data ``user`` may see.
 
     - administrators (and superusers): everyone;
-    - trainers: everyone, since they review attempts and results of the
-      courses they build (they have no user-management permission);
+    - trainers: the learners of the courses they own or co-edit (D09);
     - coordinators: people of their countries only, read fresh on every call
       so that a removed country stops counting on the next request (E02); a
       coordinator without countries sees nobody;
+    - a trainer who is also a coordinator: both;
     - anybody else: themselves.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return User.objects.none()
-    if roles.is_administrator(user) or roles.is_trainer(user):
+    if roles.is_administrator(user):
         return User.objects.all()
+    return User.objects.filter(_scope(user, path="pk", course_path=None, own="pk"))
+
+
+def _scope(user, *, path, course_path, own):
+    """The condition of ``scope_to_visible_learners`` for a user who is not
+    an administrator."""
+    conditions = []
+    if roles.is_trainer(user):
+        keys = _taught_course_keys(user)
+        if course_path:
+            conditions.append(Q(**{f"{course_path}__in": keys}))
+        else:
+            conditions.append(Q(**{f"{path}__in": _enrolled_in(keys)}))
     if roles.is_coordinator(user):
-        return User.objects.filter(country__coordinators=user)
-    return User.objects.filter(pk=user.pk)
+        prefix = "" if path == "pk" else f"{path}__"
+        conditions.append(Q(**{f"{prefix}country__coordinators": user}))
+    if not conditions:
+        return Q(**{own: user.pk})
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return condition
 
 
-def scope_to_visible_learners(user, queryset: QuerySet, *, path: str = "user"):
+def scope_to_visible_learners(
+    user, queryset: QuerySet, *, path: str = "user", course_path: str | None = None
+):
     """Limit any queryset of records that belong to a person (enrolments,
     attempts, certificates, ...) to the people ``user`` may see. ``path`` is the
-    lookup from the record to its user."""
+    lookup from the record to its user; ``course_path``, where the record
+    belongs to a course, the lookup to its course key: a trainer then sees
+    the records of their own courses only, not everything of their learners."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
-    if roles.is_administrator(user) or roles.is_trainer(user):
+    if roles.is_administrator(user):
         return queryset
-    if roles.is_coordinator(user):
-        return queryset.filter(**{f"{path}__country__coordinators": user})
-    return queryset.filter(**{path: user})
+    return queryset.filter(_scope(user, path=path, course_path=course_path, own=path))
 
 
 def can_see_learner(viewer, learner) -> bool:

@@ -1,0 +1,124 @@
+"""Who may edit which course. A course has owners and co-editors
+(``CourseEditor``, keyed by the course's ``translation_key`` so that one
+team edits every language of it). Wagtail's group permissions on the
+catalogue let trainers create courses; on the pages of a course (the course,
+its modules and their items) a trainer who is not on its team keeps only
+what a reader has: no edit, publish, add, move, copy, lock or delete.
+Administrators and superusers are not limited. Course-level admin views
+(copy, outline import, results) ask the same questions through
+``can_edit_course``."""
+
+from wagtail.models import PagePermissionTester
+
+from training_platform.accounts import roles
+
+
+def _team_limited(user) -> bool:
+    """Trainers who are not administrators are limited to their courses."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and roles.is_trainer(user)
+        and not roles.is_administrator(user)
+    )
+
+
+def course_keys_editable_by(user) -> frozenset:
+    """The keys of the courses ``user`` is on the team of (remembered on
+    the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    keys = getattr(user, "_course_keys_editable", None)
+    if keys is None:
+        from .models import CourseEditor
+
+        keys = frozenset(
+            CourseEditor.objects.filter(user=user).values_list("course_key", flat=True)
+        )
+        user._course_keys_editable = keys
+    return keys
+
+
+def _course_paths_editable_by(user) -> tuple:
+    paths = getattr(user, "_course_paths_editable", None)
+    if paths is None:
+        from .models import CoursePage
+
+        paths = tuple(
+            CoursePage.objects.filter(
+                translation_key__in=course_keys_editable_by(user)
+            ).values_list("path", flat=True)
+        )
+        user._course_paths_editable = paths
+    return paths
+
+
+def forget_course_teams(user) -> None:
+    """Drop what ``course_keys_editable_by`` remembered on ``user``."""
+    for name in ("_course_keys_editable", "_course_paths_editable"):
+        user.__dict__.pop(name, None)
+
+
+def can_edit_course(user, course) -> bool:
+    """May ``user`` edit ``course`` (a course page or its key)? Everybody
+    with the Wagtail permission may, except trainers who are not on the
+    course's team."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    key = getattr(course, "translation_key", course)
+    if _team_limited(user):
+        return key in course_keys_editable_by(user)
+    return roles.is_administrator(user) or roles.is_trainer(user)
+
+
+def can_manage_team(user, course) -> bool:
+    """Administrators and the course's owners choose its team."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if roles.is_administrator(user):
+        return True
+    from .models import CourseEditor, CourseRole
+
+    key = getattr(course, "translation_key", course)
+    return CourseEditor.objects.filter(
+        course_key=key, user=user, role=CourseRole.OWNER
+    ).exists()
+
+
+class CoursePagePermissionTester(PagePermissionTester):
+    """Wagtail's tester, with a trainer's page permissions dropped on the
+    pages of courses they are not on the team of."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if (
+            user.is_active
+            and not user.is_superuser
+            and _team_limited(user)
+            and not any(
+                page.path.startswith(path) for path in _course_paths_editable_by(user)
+            )
+        ):
+            self.permissions = set()
+
+
+class CourseTeamPermissionsMixin:
+    """For the page models of a course's tree."""
+
+    def permissions_for_user(self, user):
+        return CoursePagePermissionTester(user, self)
+
+
+def pages_of_own_courses(user, queryset):
+    """Limit a queryset of pages to those in the courses ``user`` may edit,
+    for trainers who are limited to their courses; unchanged otherwise."""
+    from django.db.models import Q
+
+    if not _team_limited(user):
+        return queryset
+    paths = _course_paths_editable_by(user)
+    if not paths:
+        return queryset.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return queryset.filter(condition)
