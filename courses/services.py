@@ -20,7 +20,6 @@ from training_platform.accounts import roles
 from training_platform.accounts.selectors import can_see_learner
 
 from . import selectors
-from .permissions import can_manage_team, forget_course_teams
 from .models import (
     ActivityProgress,
     CompletionMode,
@@ -38,6 +37,7 @@ from .models import (
     ProgressSource,
     ProgressStatus,
 )
+from .permissions import can_manage_team, forget_course_teams
 from .signals import course_completed
 
 logger = logging.getLogger(__name__)

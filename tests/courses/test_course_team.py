@@ -7,8 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import Page
 
-from tests.conftest import enable_totp
-
 from assessments.factories import make_assessment, make_question
 from certificates.selectors import certificates_visible_to
 from courses import services
@@ -16,6 +14,7 @@ from courses.factories import build_course, complete_course, course_index
 from courses.models import CourseEditor, CoursePage, CourseRole, ModulePage
 from courses.permissions import can_edit_course
 from courses.selectors import enrolments_visible_to
+from tests.conftest import enable_totp
 from training_platform.accounts.factories import (
     AdministratorFactory,
     TrainerFactory,
