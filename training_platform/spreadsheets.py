@@ -206,3 +206,21 @@ def write_xlsx_sheets(file, sheets: Iterable[tuple[str, Iterable[list]]]) -> int
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def download(rows: Iterable[list], *, fmt: str, filename: str, title: str = "Sheet1"):
+    """An HTTP response offering ``rows`` as ``filename``.csv or .xlsx
+    (``fmt`` is ``"csv"`` or ``"xlsx"``), written by this module's rules."""
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, rows, title=title)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    else:
+        fmt = "csv"
+        response = HttpResponse(
+            b"".join(csv_chunks(rows)), content_type=CSV_CONTENT_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

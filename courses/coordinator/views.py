@@ -3,11 +3,9 @@ enrolments of the coordinator's learners (with withdrawal) and bulk enrolment.
 Every query goes through the accounts scoping function; MFA is enforced for
 these paths by middleware."""
 
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -238,14 +236,9 @@ def _report_rows(request, batch):
 def bulk_report_csv(request, pk):
     batch = _own_batch(request, pk)
     headers, rows = _report_rows(request, batch)
-    response = HttpResponse(
-        b"".join(spreadsheets.csv_chunks([headers, *rows])),
-        content_type=spreadsheets.CSV_CONTENT_TYPE,
+    return spreadsheets.download(
+        [headers, *rows], fmt="csv", filename=f"enrolment-report-{batch.pk}"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="enrolment-report-{batch.pk}.csv"'
-    )
-    return response
 
 
 @coordinator_required
@@ -253,12 +246,6 @@ def bulk_report_xlsx(request, pk):
     batch = _own_batch(request, pk)
     headers, rows = _report_rows(request, batch)
     # Text is always a string cell: "=..." stays text, never a formula (F01).
-    buffer = io.BytesIO()
-    spreadsheets.write_xlsx(buffer, [headers, *rows])
-    response = HttpResponse(
-        buffer.getvalue(), content_type=spreadsheets.XLSX_CONTENT_TYPE
+    return spreadsheets.download(
+        [headers, *rows], fmt="xlsx", filename=f"enrolment-report-{batch.pk}"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="enrolment-report-{batch.pk}.xlsx"'
-    )
-    return response
