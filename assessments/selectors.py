@@ -560,34 +560,49 @@ def _pearson(xs, ys):
     return sxy / math.sqrt(sxx * syy)
 
 
-def question_statistics(*, assessment_key, viewer) -> list[dict]:
-    """Per question over the finished attempts of the learners ``viewer`` may
+def question_statistics(*, viewer, assessment_key=None, course_keys=None) -> list[dict]:
+    """Per question of an assessment (or of every assessment of the courses
+    ``course_keys``) over the finished attempts of the learners ``viewer`` may
     see: how many answered, the facility index (mean share of the marks, in %)
     and the discrimination index (correlation between the question's score and
-    the rest of the attempt's score, in %, as in classical test theory)."""
+    the rest of the attempt's score, in %, as in classical test theory). One
+    query, however many assessments."""
+    attempts = Q(attempt__state=AttemptState.FINISHED)
+    if assessment_key is not None:
+        attempts &= Q(attempt__assessment_key=assessment_key)
+    if course_keys is not None:
+        attempts &= Q(attempt__course_key__in=course_keys)
     slots = list(
         scope_to_visible_learners(
             viewer,
-            AttemptSlot.objects.filter(
-                attempt__assessment_key=assessment_key,
-                attempt__state=AttemptState.FINISHED,
-            ),
+            AttemptSlot.objects.filter(attempts),
             path="attempt__user",
             course_path="attempt__course_key",
         )
         .select_related("question")
         .values_list(
-            "attempt_id", "question_id", "question__title", "fraction", "marks"
+            "attempt_id",
+            "attempt__assessment_key",
+            "question_id",
+            "question__title",
+            "fraction",
+            "marks",
         )
     )
     totals: dict[int, float] = {}
-    for attempt_id, _q, _t, _f, marks in slots:
+    for attempt_id, _a, _q, _t, _f, marks in slots:
         totals[attempt_id] = totals.get(attempt_id, 0.0) + float(marks or 0)
-    per_question: dict[int, dict] = {}
-    for attempt_id, question_id, title, fraction, marks in slots:
+    per_question: dict[tuple, dict] = {}
+    for attempt_id, assessment, question_id, title, fraction, marks in slots:
         entry = per_question.setdefault(
-            question_id,
-            {"question_id": question_id, "title": title, "xs": [], "ys": []},
+            (assessment, question_id),
+            {
+                "assessment_key": assessment,
+                "question_id": question_id,
+                "title": title,
+                "xs": [],
+                "ys": [],
+            },
         )
         entry["xs"].append(float(fraction or 0))
         entry["ys"].append(totals[attempt_id] - float(marks or 0))

@@ -38,7 +38,7 @@ def course_keys_editable_by(user) -> frozenset:
     return keys
 
 
-def _course_paths_editable_by(user) -> tuple:
+def course_paths_editable_by(user) -> tuple:
     paths = getattr(user, "_course_paths_editable", None)
     if paths is None:
         from .models import CoursePage
@@ -95,7 +95,7 @@ class CoursePagePermissionTester(PagePermissionTester):
             and not user.is_superuser
             and _team_limited(user)
             and not any(
-                page.path.startswith(path) for path in _course_paths_editable_by(user)
+                page.path.startswith(path) for path in course_paths_editable_by(user)
             )
         ):
             self.permissions = set()
@@ -115,7 +115,7 @@ def pages_of_own_courses(user, queryset):
 
     if not _team_limited(user):
         return queryset
-    paths = _course_paths_editable_by(user)
+    paths = course_paths_editable_by(user)
     if not paths:
         return queryset.none()
     condition = Q()

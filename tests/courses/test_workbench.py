@@ -161,3 +161,139 @@ def test_d09_course_results_refused_to_a_trainer_off_the_team(client, cohort):
         response = client.get(url, params)
         assert response.status_code in (302, 403)
         assert b"done@example.org" not in response.content
+
+
+def _attention_data(course, trainer, *, prefix):
+    """In ``course``: five learners finish a test of four true/false
+    questions by a plan (Q2 right for all: too easy; Q3 right only for the
+    weakest: too hard and negative discrimination); the first has not been
+    active for 20 days; an H5P activity one learner failed; a session that
+    took place with one registration and no register."""
+    import io
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from assessments import services as assessment_services
+    from assessments.factories import make_assessment, make_question
+    from courses.h5p import package_builder
+    from courses.h5p.models import H5PResult
+    from courses.h5p.services import content_import
+    from courses.models import ModulePage
+    from workshops.factories import build_session
+
+    services.course_owner_set_up(course=course, by=trainer)
+    module = ModulePage.objects.child_of(course).first()
+    questions = [
+        make_question("truefalse", title=f"{prefix} {name}", correct_answer=True)
+        for name in ("Q1 discriminating", "Q2 easy", "Q3 inverted", "Q4 rest")
+    ]
+    page = make_assessment(module, title=f"{prefix} test", questions=questions)
+    plans = [(1, 1, 0, 1), (1, 1, 0, 1), (1, 1, 0, 1), (0, 1, 0, 0), (0, 1, 1, 0)]
+    learners = []
+    for index, plan in enumerate(plans):
+        user = UserFactory(email=f"{prefix}{index}@example.org")
+        learners.append(user)
+        services.enrolment_create(user=user, course=course, source="self")
+        attempt = assessment_services.attempt_start(user=user, page=page)
+        answers = {
+            slot.position: {"value": bool(plan[questions.index(slot.question)])}
+            for slot in attempt.slots.select_related("question")
+        }
+        assessment_services.attempt_submit(attempt=attempt, answers=answers, sequence=0)
+    now = timezone.now()
+    Enrolment.objects.filter(course_key=course.translation_key).update(
+        last_accessed_at=now
+    )
+    Enrolment.objects.filter(user=learners[0]).update(
+        last_accessed_at=now - timedelta(days=20)
+    )
+    content = content_import(
+        file=io.BytesIO(package_builder.quiz_package()), filename="quiz.h5p"
+    )
+    lesson = course.get_course_items()[0]
+    for user, passed in ((learners[1], False), (learners[2], True)):
+        H5PResult.objects.create(
+            user=user,
+            content=content,
+            context_key=str(lesson.translation_key),
+            lesson=lesson,
+            activity_key="a1",
+            completed=True,
+            passed=passed,
+            score_scaled=Decimal("0.3") if not passed else Decimal("0.9"),
+        )
+    session = build_session(
+        module=module,
+        title=f"{prefix} workshop",
+        dates=[((now - timedelta(days=30)).date(), time(9), time(17))],
+    )
+    from workshops.models import Registration, RegistrationStatus
+
+    # The registration service refuses dates past; the row as it was made.
+    Registration.objects.create(
+        user=learners[3],
+        session=session,
+        date=session.dates.get(),
+        status=RegistrationStatus.REGISTERED,
+    )
+    return learners, session
+
+
+def test_needs_attention_and_recent_results_on_a_hand_made_data_set(
+    client, trainer, course
+):
+    from training_platform.reports.workbench import needs_attention, recent_results
+
+    learners, session = _attention_data(course, trainer, prefix="A")
+    other = build_course(title="Labour inspection", slug="labour")
+    _attention_data(other, TrainerFactory(), prefix="B")
+
+    attention = needs_attention(trainer)
+    assert attention.stuck_total == 1
+    assert [e.user for e in attention.stuck] == [learners[0]]
+    flagged = {row["title"]: row["reasons"] for row in attention.questions}
+    assert flagged == {
+        "A Q2 easy": ["too easy"],
+        "A Q3 inverted": ["too hard", "negative discrimination"],
+    }
+    assert [(a["failed"], a["results"]) for a in attention.activities] == [(1, 2)]
+    assert [d.page_id for d in attention.sessions] == [session.pk]
+
+    recent = recent_results(trainer)
+    assert {r["learner"].email for r in recent} == {u.email for u in learners}
+    assert all(not r["learner"].email.startswith("B") for r in recent)
+    assert [r["when"] for r in recent] == sorted(
+        (r["when"] for r in recent), reverse=True
+    )
+
+    home = _login(client, trainer).get(reverse("wagtailadmin_home")).content.decode()
+    for marker in (
+        'data-attention="stuck"',
+        'data-attention="questions"',
+        'data-attention="activities"',
+        'data-attention="sessions"',
+        "data-recent-results",
+        "A Q3 inverted",
+    ):
+        assert marker in home, marker
+    assert "B Q3 inverted" not in home
+
+
+def test_the_workbench_panels_read_a_constant_number_of_queries(trainer):
+    from training_platform.reports.workbench import needs_attention, recent_results
+
+    def count():
+        user = type(trainer).objects.get(pk=trainer.pk)
+        with CaptureQueriesContext(connection) as queries:
+            my_courses(user)
+            needs_attention(user)
+            recent_results(user)
+        return len(queries)
+
+    first = build_course(title="First", slug="first")
+    _attention_data(first, trainer, prefix="A")
+    before = count()
+    second = build_course(title="Second", slug="second")
+    _attention_data(second, trainer, prefix="B")
+    assert count() == before

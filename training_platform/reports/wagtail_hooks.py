@@ -37,13 +37,40 @@ class MyCoursesPanel(Component):
         return {"rows": my_courses(self.request.user), "request": self.request}
 
 
+class NeedsAttentionPanel(MyCoursesPanel):
+    name = "needs_attention"
+    order = 41
+    template_name = "reports/workbench/needs_attention.html"
+
+    def get_context_data(self, parent_context):
+        from .workbench import needs_attention
+
+        return {"attention": needs_attention(self.request.user)}
+
+
+class RecentResultsPanel(MyCoursesPanel):
+    name = "recent_results"
+    order = 42
+    template_name = "reports/workbench/recent_results.html"
+
+    def get_context_data(self, parent_context):
+        from .workbench import recent_results
+
+        return {"results": recent_results(self.request.user)}
+
+
 @hooks.register("construct_homepage_panels")
 def workbench_panels(request, panels):
-    """Trainers (and anyone on a course's team) see their courses first."""
+    """Trainers (and anyone on a course's team) see their courses first,
+    then what needs their attention and the latest results."""
     from courses.permissions import course_keys_editable_by
 
     if roles.is_trainer(request.user) or course_keys_editable_by(request.user):
-        panels[:0] = [MyCoursesPanel(request)]
+        panels[:0] = [
+            MyCoursesPanel(request),
+            NeedsAttentionPanel(request),
+            RecentResultsPanel(request),
+        ]
 
 
 @hooks.register("register_admin_urls")

@@ -22,7 +22,7 @@ from courses.models import (
     ItemProgress,
     LessonPage,
 )
-from courses.permissions import course_keys_editable_by
+from courses.permissions import course_keys_editable_by, course_paths_editable_by
 from training_platform.accounts.selectors import scope_to_visible_learners
 
 
@@ -265,3 +265,178 @@ def _yes_no(value):
     if value is None:
         return ""
     return _("yes") if value else _("no")
+
+
+# ---------------------------------------------------------------- attention
+
+STUCK_AFTER_DAYS = 14
+# Question statistics say little below this many finished attempts.
+MIN_ATTEMPTS = 5
+TOO_EASY = 95  # facility index, %
+TOO_HARD = 20
+LISTED = 8
+
+
+@dataclass
+class Attention:
+    stuck: list = field(default_factory=list)
+    stuck_total: int = 0
+    questions: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+
+    @property
+    def empty(self):
+        return not (self.stuck or self.questions or self.activities or self.sessions)
+
+
+def _in_courses(paths, lookup):
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{lookup}__startswith": path})
+    return condition
+
+
+def _titles(model, keys, language):
+    """Titles of pages by translation key, in ``language`` where there is one."""
+    titles: dict = {}
+    for key, code, title in (
+        model.objects.filter(translation_key__in=keys)
+        .order_by("pk")
+        .values_list("translation_key", "locale__language_code", "title")
+    ):
+        if key not in titles or code == language:
+            titles[key] = title
+    return titles
+
+
+def needs_attention(user, *, now=None) -> Attention:
+    """What in the courses ``user`` owns or co-edits wants a look: learners
+    with no activity for 14 days, questions whose statistics look wrong (too
+    easy, too hard, negative discrimination; from 5 finished attempts),
+    H5P activities that learners fail, and sessions past whose register is
+    empty although people registered. A constant number of queries."""
+    from assessments.models import AssessmentPage
+    from assessments.selectors import question_statistics
+    from courses.h5p.models import H5PResult
+    from workshops.models import SessionDate
+
+    now = now or timezone.now()
+    keys = course_keys_editable_by(user)
+    attention = Attention()
+    if not keys:
+        return attention
+    language = translation.get_language()
+    courses = _titles(CoursePage, keys, language)
+    cutoff = now - timedelta(days=STUCK_AFTER_DAYS)
+    stuck = scope_to_visible_learners(
+        user,
+        Enrolment.objects.filter(
+            course_key__in=keys, status=EnrolmentStatus.ACTIVE
+        ).filter(
+            Q(last_accessed_at__lt=cutoff)
+            | Q(last_accessed_at__isnull=True, enrolled_at__lt=cutoff)
+        ),
+        course_path="course_key",
+    )
+    attention.stuck_total = stuck.count()
+    for enrolment in stuck.select_related("user").order_by("last_accessed_at")[:LISTED]:
+        enrolment.course_title = courses.get(enrolment.course_key, "")
+        enrolment.idle_since = enrolment.last_accessed_at or enrolment.enrolled_at
+        attention.stuck.append(enrolment)
+
+    flagged = []
+    for row in question_statistics(viewer=user, course_keys=keys):
+        if row["attempts"] < MIN_ATTEMPTS:
+            continue
+        reasons = []
+        if row["facility"] is not None and row["facility"] >= TOO_EASY:
+            reasons.append(_("too easy"))
+        if row["facility"] is not None and row["facility"] <= TOO_HARD:
+            reasons.append(_("too hard"))
+        if row["discrimination"] is not None and row["discrimination"] < 0:
+            reasons.append(_("negative discrimination"))
+        if reasons:
+            row["reasons"] = reasons
+            flagged.append(row)
+    assessments = dict(
+        AssessmentPage.objects.filter(
+            translation_key__in={row["assessment_key"] for row in flagged}
+        )
+        .order_by("pk")
+        .values_list("translation_key", "pk")
+    )
+    for row in flagged:
+        row["assessment_pk"] = assessments.get(row["assessment_key"])
+    attention.questions = flagged[:LISTED]
+
+    paths = course_paths_editable_by(user)
+    attention.activities = list(
+        H5PResult.objects.filter(_in_courses(paths, "lesson__path"))
+        .values("lesson_id", "lesson__title", "content__title")
+        .annotate(
+            failed=Count("pk", filter=Q(passed=False)),
+            results=Count("pk"),
+        )
+        .filter(failed__gt=0)
+        .order_by("-failed")[:LISTED]
+    )
+    attention.sessions = list(
+        SessionDate.objects.filter(_in_courses(paths, "page__path"), ends_at__lt=now)
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            marked=Count("attendance", distinct=True),
+        )
+        .filter(registered__gt=0, marked=0)
+        .select_related("page")
+        .order_by("-starts_at")[:LISTED]
+    )
+    return attention
+
+
+def recent_results(user, *, limit=10) -> list[dict]:
+    """The latest finished attempts and H5P results in the courses ``user``
+    owns or co-edits, newest first (two queries and the titles)."""
+    from courses.h5p.models import H5PResult
+
+    keys = course_keys_editable_by(user)
+    if not keys:
+        return []
+    attempts = [
+        {
+            "when": attempt.finished_at,
+            "learner": attempt.user,
+            "what": attempt.page.title,
+            "score": _pct(attempt.percent),
+            "passed": attempt.passed,
+            "kind": "attempt",
+            "pk": attempt.pk,
+        }
+        for attempt in scope_to_visible_learners(
+            user,
+            Attempt.objects.filter(course_key__in=keys, finished_at__isnull=False),
+            course_path="course_key",
+        )
+        .select_related("user", "page")
+        .order_by("-finished_at")[:limit]
+    ]
+    paths = course_paths_editable_by(user)
+    results = [
+        {
+            "when": result.completed_at or result.updated_at,
+            "learner": result.user,
+            "what": result.content.title,
+            "score": _pct(result.score_scaled * 100)
+            if result.score_scaled is not None
+            else None,
+            "passed": result.passed,
+            "kind": "h5p",
+            "pk": result.pk,
+        }
+        for result in scope_to_visible_learners(
+            user, H5PResult.objects.filter(_in_courses(paths, "lesson__path"))
+        )
+        .select_related("user", "content")
+        .order_by("-updated_at")[:limit]
+    ]
+    return sorted(attempts + results, key=lambda r: r["when"], reverse=True)[:limit]
