@@ -28,6 +28,21 @@ def _untranslated_copy_stays_draft(sender, instance, **kwargs):
         instance.last_published_at = None
 
 
+def _first_page_of_a_course(sender, instance, created, raw=False, **kwargs):
+    """Whoever creates a course (in the admin, by Wagtail's copy or the
+    course copy: a new course key) is its first owner, from the moment the
+    page exists, so that they may publish it at once. A translation of a
+    course that has a team changes nothing."""
+    from .models import CourseEditor
+    from .services import course_owner_set_up
+
+    if not created or raw or instance.owner_id is None:
+        return
+    if CourseEditor.objects.filter(course_key=instance.translation_key).exists():
+        return
+    course_owner_set_up(course=instance, by=instance.owner)
+
+
 def _completed(sender, *, completion, enrolment, **kwargs):
     from .notifications import course_completed_notify
 
@@ -66,10 +81,18 @@ def _source_published(sender, instance, **kwargs):
 
 
 def connect():
+    from django.db.models.signals import post_save
     from wagtail.signals import page_published
 
+    from .models import CoursePage
     from .signals import course_completed
 
+    post_save.connect(
+        _first_page_of_a_course,
+        sender=CoursePage,
+        dispatch_uid="courses-first-owner",
+        weak=False,
+    )
     page_published.connect(
         _source_published, dispatch_uid="courses-translation-source", weak=False
     )

@@ -37,7 +37,7 @@ from .models import (
     ProgressSource,
     ProgressStatus,
 )
-from .permissions import can_manage_team, forget_course_teams
+from .permissions import can_edit_course, can_manage_team, forget_course_teams
 from .signals import course_completed
 
 logger = logging.getLogger(__name__)
@@ -147,8 +147,13 @@ def enrolment_create(
                 status = EnrolmentStatus.PENDING
                 source = EnrolmentSource.APPROVAL
         elif by is not None and not (
-            roles.is_administrator(by) or can_see_learner(by, user)
+            roles.is_administrator(by)
+            or can_see_learner(by, user)
+            or (roles.is_trainer(by) and can_edit_course(by, course))
         ):
+            # A trainer enrols people into the courses they teach (walk-ins
+            # of their sessions, invitations); otherwise the enrolling
+            # person must see the learner.
             raise PermissionDenied
         if (
             capacity_checked
@@ -754,7 +759,6 @@ def course_copy(*, course, by, title, slug):
                 user=by,
                 reset_translation_key=True,
             ).execute(skip_permission_checks=True)
-            course_owner_set_up(course=copy, by=by)
     except CopyPageIntegrityError as error:
         raise CourseCopyError(str(error)) from error
     return copy.specific
@@ -786,8 +790,9 @@ class CourseTeamError(Exception):
 
 
 def course_owner_set_up(*, course, by) -> CourseEditor | None:
-    """Whoever creates a course (or copies one into a new course) becomes
-    its owner. Idempotent: a person already on the team keeps their role."""
+    """Make ``by`` an owner of ``course`` (the creator of a course, through
+    ``receivers``; the demo's trainer). Idempotent: a person already on the
+    team keeps their role."""
     if by is None or not getattr(by, "is_authenticated", False):
         return None
     editor, _created = CourseEditor.objects.get_or_create(

@@ -141,27 +141,3 @@ def course_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def course_header_buttons(page, user, view_name, next_url=None):
     yield from _course_buttons(page)
-
-
-@hooks.register("after_create_page")
-def course_creator_owns_it(request, page):
-    """Whoever creates a course in the admin is its first owner."""
-    from . import services
-    from .models import CoursePage
-
-    if isinstance(page.specific, CoursePage):
-        services.course_owner_set_up(course=page, by=request.user)
-
-
-@hooks.register("after_copy_page")
-def course_copier_owns_it(request, page, new_page):
-    """Wagtail's own copy of a course is a new course (a new key) unless it
-    is a translation: its copier owns it."""
-    from . import services
-    from .models import CoursePage
-
-    if (
-        isinstance(new_page.specific, CoursePage)
-        and new_page.translation_key != page.translation_key
-    ):
-        services.course_owner_set_up(course=new_page, by=request.user)

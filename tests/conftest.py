@@ -70,6 +70,20 @@ def administrator(db):
     return AdministratorFactory(email="admin@example.org", full_name="Admin User")
 
 
+@pytest.fixture(autouse=True)
+def trainer_on_the_course_team(request):
+    """A test that has both a ``trainer`` and a ``course`` has the trainer
+    on the course's team, as the trainer who made it would be (D09: a
+    trainer edits and sees the results of their own courses only). Tests of
+    a trainer off the team use another trainer."""
+    if {"trainer", "course"} <= set(request.fixturenames):
+        from courses.services import course_owner_set_up
+
+        course = request.getfixturevalue("course")
+        if hasattr(course, "translation_key"):
+            course_owner_set_up(course=course, by=request.getfixturevalue("trainer"))
+
+
 def enable_totp(user):
     """Give ``user`` an activated TOTP authenticator; returns the secret."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

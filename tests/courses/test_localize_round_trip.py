@@ -22,6 +22,7 @@ from wagtail_localize.operations import TranslationCreator
 from courses import services
 from courses.factories import build_course, course_index
 from courses.models import CoursePage, Enrolment, ItemProgress, LessonPage
+from courses.services import course_owner_set_up
 from training_platform.accounts import roles
 from training_platform.home.models import HomePage
 
@@ -123,6 +124,7 @@ def translated(
     uk = ukrainian_content
     execute = django_capture_on_commit_callbacks
     course = build_course(title="Identifying victims", slug="identifying-victims")
+    course_owner_set_up(course=course, by=trainer)
     _ukrainian_site_structure(uk, execute)
 
     _submit_course(trainer_client, course, uk, execute)

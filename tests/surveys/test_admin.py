@@ -7,6 +7,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation
 from wagtail_localize.operations import TranslationCreator
 
+from courses.services import course_owner_set_up
 from surveys.factories import FOLLOW_UP_QUESTIONS, build_survey
 from surveys.models import Survey
 
@@ -86,6 +87,7 @@ def test_the_course_editor_has_a_surveys_tab(trainer_client, trainer):
     from courses.factories import build_course
 
     course = build_course(title="Identifying victims", slug="identifying-victims")
+    course_owner_set_up(course=course, by=trainer)
     response = trainer_client.get(f"/admin/pages/{course.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()

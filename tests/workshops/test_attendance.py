@@ -212,7 +212,7 @@ def test_walk_in_gets_an_account_to_claim_and_keeps_attendance(
                 "sex": "female",
             },
         )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[-3000:]
     from training_platform.accounts.models import User
 
     person = User.objects.get(email="besa@example.org")

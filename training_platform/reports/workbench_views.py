@@ -33,6 +33,7 @@ class ResultsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All"))] + list(EnrolmentStatus.choices)
         self.fields["country"].queryset = countries
+        self.fields["country"].empty_label = _("All")
 
 
 def _view_labels():
