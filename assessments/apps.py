@@ -13,11 +13,15 @@ class AssessmentsConfig(AppConfig):
 
         from courses.models import ModulePage
         from courses.readiness import register_check
+        from courses.shared_materials import register_shared
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
 
+        from .models import Question, QuestionBank
         from .readiness import assessments_have_questions
 
+        register_shared(Question)
+        register_shared(QuestionBank)
         register_check(assessments_have_questions)
 
         if "assessments.AssessmentPage" not in ModulePage.subpage_types:

@@ -14,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from courses.shared_materials import SharedMaterialsMixin
 from training_platform.accounts.permissions import ServiceOnlyPolicy
 
 from . import admin_views, selectors, services
@@ -26,7 +27,7 @@ from .models import (
 )
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(SharedMaterialsMixin, SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = gettext_lazy("Questions")
@@ -39,7 +40,7 @@ class QuestionViewSet(SnippetViewSet):
     )
 
 
-class QuestionBankViewSet(SnippetViewSet):
+class QuestionBankViewSet(SharedMaterialsMixin, SnippetViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = gettext_lazy("Question banks")

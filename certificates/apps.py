@@ -14,12 +14,15 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from courses.readiness import register_check
+        from courses.shared_materials import register_shared
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
         from training_platform.home.registry import register_dashboard_section
 
+        from .models import CertificateTemplate
         from .readiness import certificate_template_set
 
+        register_shared(CertificateTemplate)
         register_check(certificate_template_set)
 
         from . import receivers  # noqa: F401

@@ -153,6 +153,15 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),

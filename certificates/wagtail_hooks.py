@@ -20,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.shared_materials import SharedMaterialsMixin
 from training_platform.accounts.models import Country
 from training_platform.accounts.permissions import ServiceOnlyPolicy
 from training_platform.accounts.selectors import countries_visible_to
@@ -29,7 +30,7 @@ from . import selectors, services
 from .models import Certificate, CertificateTemplate, PdfStatus
 
 
-class CertificateTemplateViewSet(SnippetViewSet):
+class CertificateTemplateViewSet(SharedMaterialsMixin, SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full-inverse"
     menu_label = _("Certificate templates")

@@ -13,7 +13,7 @@ from wagtail.models import PagePermissionTester
 from training_platform.accounts import roles
 
 
-def _team_limited(user) -> bool:
+def team_limited(user) -> bool:
     """Trainers who are not administrators are limited to their courses."""
     return (
         getattr(user, "is_authenticated", False)
@@ -54,7 +54,7 @@ def course_paths_editable_by(user) -> tuple:
 
 def forget_course_teams(user) -> None:
     """Drop what ``course_keys_editable_by`` remembered on ``user``."""
-    for name in ("_course_keys_editable", "_course_paths_editable"):
+    for name in ("_course_keys_editable", "_course_paths_editable", "_co_editor_ids"):
         user.__dict__.pop(name, None)
 
 
@@ -65,7 +65,7 @@ def can_edit_course(user, course) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     key = getattr(course, "translation_key", course)
-    if _team_limited(user):
+    if team_limited(user):
         return key in course_keys_editable_by(user)
     return roles.is_administrator(user) or roles.is_trainer(user)
 
@@ -93,7 +93,7 @@ class CoursePagePermissionTester(PagePermissionTester):
         if (
             user.is_active
             and not user.is_superuser
-            and _team_limited(user)
+            and team_limited(user)
             and not any(
                 page.path.startswith(path) for path in course_paths_editable_by(user)
             )
@@ -113,7 +113,7 @@ def pages_of_own_courses(user, queryset):
     for trainers who are limited to their courses; unchanged otherwise."""
     from django.db.models import Q
 
-    if not _team_limited(user):
+    if not team_limited(user):
         return queryset
     paths = course_paths_editable_by(user)
     if not paths:

@@ -141,3 +141,10 @@ def course_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def course_header_buttons(page, user, view_name, next_url=None):
     yield from _course_buttons(page)
+
+
+@hooks.register("after_create_snippet")
+def materials_remember_their_creator(request, instance):
+    from .shared_materials import record_creator
+
+    record_creator(request, instance)

@@ -11,6 +11,7 @@ class H5PConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from courses.shared_materials import register_shared
         from training_platform import content_cache
         from training_platform.accounts import roles
         from training_platform.accounts.permissions import grant
@@ -18,6 +19,7 @@ class H5PConfig(AppConfig):
         from . import signals  # noqa: F401
         from .models import H5PContent
 
+        register_shared(H5PContent, creator_field="uploaded_by")
         # Lesson blocks keep the content row in the content cache.
         for signal in (post_save, post_delete):
             signal.connect(

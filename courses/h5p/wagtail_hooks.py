@@ -7,11 +7,13 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from courses.shared_materials import SharedMaterialsMixin
+
 from .admin_views import H5PUploadView, PendingImportIndexView
 from .models import H5PContent, H5PLibrary
 
 
-class H5PContentViewSet(SnippetViewSet):
+class H5PContentViewSet(SharedMaterialsMixin, SnippetViewSet):
     model = H5PContent
     icon = "pick"
     menu_label = _("Activities")

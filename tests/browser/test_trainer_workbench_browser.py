@@ -129,9 +129,10 @@ def test_a_trainer_builds_a_course_on_the_demo_course_in_russian(
     page.locator("#id_preview_mode").select_option("ru")
     frame.locator(".attempt", has_text=_russian("Your answer")).wait_for()
     preview = frame.locator(".attempt").inner_text()
-    assert _russian(
-        "Preview: this is how learners see the question. Nothing is recorded."
-    ) in preview
+    assert (
+        _russian("Preview: this is how learners see the question. Nothing is recorded.")
+        in preview
+    )
     screenshot("workbench-ru-question-preview")
 
     # Publish the course, then find it among "My courses".
@@ -141,7 +142,9 @@ def test_a_trainer_builds_a_course_on_the_demo_course_in_russian(
     copy.refresh_from_db()
     assert copy.live, page.locator(".messages").inner_text()
     page.goto(f"{live_server.url}/admin/")
-    row = page.locator(f"[data-my-courses] tr[data-course-key='{copy.translation_key}']")
+    row = page.locator(
+        f"[data-my-courses] tr[data-course-key='{copy.translation_key}']"
+    )
     assert TITLE in row.inner_text()
     assert _russian("Results") in row.inner_text()
     screenshot("workbench-ru-my-courses")
