@@ -23,6 +23,7 @@ def test_trainer_publishes_a_lesson_right_after_autosave_and_learners_get_it(
 ):
     secret = mfa(trainer)
     course = build_course(modules=1, lessons=1, title="Referral in practice")
+    services.course_owner_set_up(course=course, by=trainer)
     module = ModulePage.objects.child_of(course).get()
     lesson = module.add_child(
         instance=LessonPage(
