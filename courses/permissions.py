@@ -22,34 +22,43 @@ def team_limited(user) -> bool:
     )
 
 
+def remembered(user, name, compute):
+    """``compute()``, remembered on the user object for the request."""
+    value = getattr(user, name, None)
+    if value is None:
+        value = compute()
+        setattr(user, name, value)
+    return value
+
+
 def course_keys_editable_by(user) -> frozenset:
-    """The keys of the courses ``user`` is on the team of (remembered on
-    the user object for the request)."""
+    """The keys of the courses ``user`` is on the team of."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    keys = getattr(user, "_course_keys_editable", None)
-    if keys is None:
+
+    def compute():
         from .models import CourseEditor
 
-        keys = frozenset(
+        return frozenset(
             CourseEditor.objects.filter(user=user).values_list("course_key", flat=True)
         )
-        user._course_keys_editable = keys
-    return keys
+
+    return remembered(user, "_course_keys_editable", compute)
 
 
 def course_paths_editable_by(user) -> tuple:
-    paths = getattr(user, "_course_paths_editable", None)
-    if paths is None:
+    """The tree paths of those courses' pages, in every language."""
+
+    def compute():
         from .models import CoursePage
 
-        paths = tuple(
+        return tuple(
             CoursePage.objects.filter(
                 translation_key__in=course_keys_editable_by(user)
             ).values_list("path", flat=True)
         )
-        user._course_paths_editable = paths
-    return paths
+
+    return remembered(user, "_course_paths_editable", compute)
 
 
 def forget_course_teams(user) -> None:

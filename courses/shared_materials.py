@@ -14,24 +14,24 @@ from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView
 
-from .permissions import course_keys_editable_by, team_limited
+from .permissions import course_keys_editable_by, remembered, team_limited
 
 GUARDED = ("change", "delete")
 
 
 def co_editor_ids(user) -> frozenset:
     """``user`` and everybody on a course team with them."""
-    ids = getattr(user, "_co_editor_ids", None)
-    if ids is None:
+
+    def compute():
         from .models import CourseEditor
 
-        ids = frozenset(
+        return frozenset(
             CourseEditor.objects.filter(
                 course_key__in=course_keys_editable_by(user)
             ).values_list("user_id", flat=True)
         ) | {user.pk}
-        user._co_editor_ids = ids
-    return ids
+
+    return remembered(user, "_co_editor_ids", compute)
 
 
 class SharedWithCoEditorsPolicy(ModelPermissionPolicy):

@@ -19,11 +19,15 @@ def totp_code(secret, window=None):
     return format_hotp_value(hotp_value(secret, window))
 
 
-def admin_login(page, live_server, user, secret):
-    """Sign a staff user in with password and TOTP code; lands on /admin/."""
-    page.goto(f"{live_server.url}/en/accounts/login/?next=/admin/")
+FACTORY_PASSWORD = "correct-horse-battery"  # noqa: S105 (the test factories' own)
+
+
+def admin_login(page, live_server, user, secret, *, password=None, language="en"):
+    """Sign a staff user in with password (the factories' one unless given)
+    and TOTP code; lands on /admin/."""
+    page.goto(f"{live_server.url}/{language}/accounts/login/?next=/admin/")
     page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill("correct-horse-battery")
+    page.locator("#id_password").fill(password or FACTORY_PASSWORD)
     page.locator("form.stack-form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.locator("#id_code").fill(totp_code(secret))

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from tests.browser.helpers import totp_code
+from tests.browser.helpers import admin_login
 from tests.conftest import enable_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,14 +57,14 @@ def test_a_trainer_builds_a_course_on_the_demo_course_in_russian(
     )
 
     # Sign in with the password and the authenticator's code.
-    page.goto(f"{live_server.url}/ru/accounts/login/?next=/admin/")
-    page.locator("#id_login").fill(trainer.email)
-    page.locator("#id_password").fill("demo-password-2026")
-    page.locator("form.stack-form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("#id_code").fill(totp_code(secret))
-    page.locator("form.stack-form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    admin_login(
+        page,
+        live_server,
+        trainer,
+        secret,
+        password="demo-password-2026",
+        language="ru",
+    )
     panel = page.locator("#my-courses-section, [data-my-courses]").first
     assert _russian("My courses") != "My courses"
     assert _russian("My courses") in page.locator("main").inner_text()
