@@ -29,8 +29,10 @@ class CoursesConfig(AppConfig):
         from .navigation import catalogue_url, dashboard_section_context
         from .notifications import register_events
         from .reference_data import ensure_course_catalogue
+        from .review import ensure_review_workflow
 
         reference_data.register(ensure_course_catalogue)
+        reference_data.register(ensure_review_workflow)
         register_events()
         receivers.connect()
         settings.CELERY_BEAT_SCHEDULE.setdefault(

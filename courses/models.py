@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Task
 from wagtail.search import index
 
 from training_platform.content_cache import CachedViewRestrictionsMixin
@@ -319,6 +319,16 @@ class CoursePage(
         ),
     )
 
+    review_before_publishing = models.BooleanField(
+        _("review by a second trainer"),
+        default=False,
+        help_text=_(
+            "Trainers of the course submit their changes for moderation; another "
+            "member of the course team approves them, and they are published "
+            "then. Takes effect once the course is published with it."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         ReadinessPanel(heading=_("Ready to publish?")),
@@ -360,7 +370,10 @@ class CoursePage(
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(enrolment_panels, heading=_("Enrolment and completion")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(
+                [*Page.settings_panels, FieldPanel("review_before_publishing")],
+                heading=_("Settings"),
+            ),
         ]
     )
 
@@ -988,3 +1001,50 @@ class CourseEditor(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}"
+
+
+class CourseTeamReviewTask(Task):
+    """ "Review by a second trainer": a member of the course's team other
+    than the person who submitted the change approves it (or an
+    administrator). Used by the workflow that courses with
+    ``review_before_publishing`` are given (``courses.review``)."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("Review by a second trainer")
+        verbose_name_plural = _("Reviews by a second trainer")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Another member of the course team (owner or co-editor) approves "
+            "the change; administrators may too."
+        )
+
+    def user_can_approve(self, obj, user) -> bool:
+        from .review import may_review
+
+        return may_review(user, obj)
+
+    def user_can_access_editor(self, obj, user):
+        from .permissions import can_edit_course, course_key_of
+
+        return can_edit_course(user, course_key_of(obj))
+
+    def locked_for_user(self, obj, user):
+        return not self.user_can_access_editor(obj, user)
+
+    def get_actions(self, obj, user):
+        if self.user_can_approve(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .review import reviewable_task_states
+
+        return reviewable_task_states(self, user)

@@ -61,9 +61,30 @@ def course_paths_editable_by(user) -> tuple:
     return remembered(user, "_course_paths_editable", compute)
 
 
+def course_key_of(page):
+    """The key of the course ``page`` belongs to (the course itself or one
+    of its modules and items)."""
+    from .models import CoursePage
+
+    if isinstance(page, CoursePage):
+        return page.translation_key
+    steps = len(page.path) // page.steplen
+    prefixes = [page.path[: n * page.steplen] for n in range(1, steps + 1)]
+    return (
+        CoursePage.objects.filter(path__in=prefixes)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+
+
 def forget_course_teams(user) -> None:
     """Drop what ``course_keys_editable_by`` remembered on ``user``."""
-    for name in ("_course_keys_editable", "_course_paths_editable", "_co_editor_ids"):
+    for name in (
+        "_course_keys_editable",
+        "_course_paths_editable",
+        "_co_editor_ids",
+        "_review_paths",
+    ):
         user.__dict__.pop(name, None)
 
 
@@ -108,6 +129,12 @@ class CoursePagePermissionTester(PagePermissionTester):
             )
         ):
             self.permissions = set()
+        elif "publish" in self.permissions and not user.is_superuser:
+            from .review import publishes_after_review
+
+            if publishes_after_review(user, page):
+                # Changes go through the course's review workflow.
+                self.permissions.discard("publish")
 
 
 class CourseTeamPermissionsMixin:

@@ -43,6 +43,16 @@ def _first_page_of_a_course(sender, instance, created, raw=False, **kwargs):
     course_owner_set_up(course=instance, by=instance.owner)
 
 
+def _course_published(sender, instance, **kwargs):
+    """A published course gets the review workflow on every language's page,
+    or loses it, as its ``review_before_publishing`` says."""
+    from .models import CoursePage
+    from .review import sync_course_workflow
+
+    if isinstance(instance, CoursePage) and instance.alias_of_id is None:
+        sync_course_workflow(instance)
+
+
 def _completed(sender, *, completion, enrolment, **kwargs):
     from .notifications import course_completed_notify
 
@@ -95,6 +105,9 @@ def connect():
     )
     page_published.connect(
         _source_published, dispatch_uid="courses-translation-source", weak=False
+    )
+    page_published.connect(
+        _course_published, dispatch_uid="courses-review-workflow", weak=False
     )
 
     course_completed.connect(
