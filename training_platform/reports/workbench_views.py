@@ -3,11 +3,14 @@ progress per learner and item, assessment attempts and H5P results, with
 filters and CSV/XLSX downloads. For the course's team and administrators;
 the learners shown go through the one scoping function."""
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +37,14 @@ class ResultsFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All"))] + list(EnrolmentStatus.choices)
         self.fields["country"].queryset = countries
         self.fields["country"].empty_label = _("All")
+
+
+def _shown(cell):
+    """A cell on the page: moments in the short local form (the files keep
+    them as dates)."""
+    if isinstance(cell, datetime):
+        return formats.date_format(timezone.localtime(cell), "SHORT_DATETIME_FORMAT")
+    return cell
 
 
 def _view_labels():
@@ -76,6 +87,7 @@ def course_results(request, page_id):
         )
     page = Paginator(enrolments, PER_PAGE).get_page(request.GET.get("p"))
     headers, rows = results_table(view, course, page.object_list)
+    rows = [[_shown(cell) for cell in row] for row in rows]
     query = request.GET.copy()
     query.pop("p", None)
     query.pop("format", None)
