@@ -255,3 +255,41 @@ def course_team(request, page_id):
             "page_title": _("Course team"),
         },
     )
+
+
+# ------------------------------------------------- wagtail-localize, guarded
+# wagtail-localize lets anyone with its "submit translation" permission
+# start or update (and publish) the translations of any page; for the pages
+# of a course that takes the course's page permissions (its team).
+
+
+def localize_views():
+    from wagtail_localize.views.submit_translations import (
+        SubmitPageTranslationView,
+    )
+    from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+    class GuardedSubmitPageTranslationView(SubmitPageTranslationView):
+        def get_object(self):
+            page = super().get_object()
+            if not page.permissions_for_user(self.request.user).can_edit():
+                raise PermissionDenied
+            return page
+
+    class GuardedUpdateTranslationsView(UpdateTranslationsView):
+        def get_object(self):
+            from wagtail.models import Page
+
+            source = super().get_object()
+            instance = source.get_source_instance()
+            if isinstance(instance, Page):
+                permissions = instance.permissions_for_user(self.request.user)
+                if not permissions.can_edit():
+                    raise PermissionDenied
+                if self.request.POST.get("publish_translations") and not (
+                    permissions.can_publish()
+                ):
+                    raise PermissionDenied
+            return source
+
+    return GuardedSubmitPageTranslationView, GuardedUpdateTranslationsView

@@ -64,7 +64,12 @@ def course_admin_urls():
 
     from . import admin_views
 
+    submit_view, update_view = admin_views.localize_views()
     return [
+        # Before wagtail-localize's own (this app comes first): the same
+        # addresses, with the page's permissions asked.
+        path("localize/submit/page/<int:page_id>/", submit_view.as_view()),
+        path("localize/update/<int:translation_source_id>/", update_view.as_view()),
         path(
             "courses/<int:page_id>/copy/",
             admin_views.course_copy,

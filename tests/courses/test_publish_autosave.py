@@ -54,6 +54,7 @@ def test_autosave_overlapping_a_publish_does_not_leave_the_lesson_a_draft(
 ):
     mfa(trainer)
     course = build_course(modules=1, lessons=1, title="Labour inspection")
+    services.course_owner_set_up(course=course, by=trainer)
     module = ModulePage.objects.child_of(course).get()
     lesson = module.add_child(
         instance=LessonPage(

@@ -60,8 +60,11 @@ def _scope(user, *, path, course_path, own):
         else:
             conditions.append(Q(**{f"{path}__in": _enrolled_in(keys)}))
     if roles.is_coordinator(user):
+        # Countries as a subquery: a join over the coordinators would repeat
+        # a record once per coordinator of its country when OR-ed.
         prefix = "" if path == "pk" else f"{path}__"
-        conditions.append(Q(**{f"{prefix}country__coordinators": user}))
+        countries = Country.objects.filter(coordinators=user).values("pk")
+        conditions.append(Q(**{f"{prefix}country__in": countries}))
     if not conditions:
         return Q(**{own: user.pk})
     condition = conditions[0]
