@@ -19,7 +19,14 @@ from training_platform.accounts.selectors import (
 
 from . import selectors, services
 from .forms import ImportForm
-from .models import AssessmentPage, Attempt, AttemptGrade, AttemptSlot, Question
+from .models import (
+    AssessmentPage,
+    Attempt,
+    AttemptGrade,
+    AttemptSlot,
+    Question,
+    QuestionBank,
+)
 
 # ---------------------------------------------------------------- question form
 
@@ -36,7 +43,21 @@ def _live_rows(formset):
 
 class QuestionAdminForm(WagtailAdminModelForm):
     """Refuses a question that could not be answered correctly (no correct
-    choice, no accepted answer with full credit, ...)."""
+    choice, no accepted answer with full credit, ...). Offers the banks the
+    person may change (and the question's own)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bank = self.fields.get("bank")
+        if bank is not None and self.for_user is not None:
+            from courses.shared_materials import changeable_by
+
+            allowed = changeable_by(self.for_user, QuestionBank)
+            if self.instance.bank_id:
+                allowed = allowed | QuestionBank.objects.filter(
+                    pk=self.instance.bank_id
+                )
+            bank.queryset = allowed.distinct()
 
     def clean(self):
         cleaned = super().clean()
@@ -66,7 +87,7 @@ class QuestionAdminForm(WagtailAdminModelForm):
 def import_questions(request):
     if not request.user.has_perm("assessments.add_question"):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,9 +118,11 @@ def import_questions(request):
 
 
 def regrade_question(request, pk):
-    if not request.user.has_perm("assessments.change_question"):
-        raise PermissionDenied
+    from courses.shared_materials import may
+
     question = get_object_or_404(Question, pk=pk)
+    if not may(request.user, "change", question):
+        raise PermissionDenied
     affected = (
         Attempt.objects.filter(slots__question=question, state="finished")
         .distinct()

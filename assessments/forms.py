@@ -98,10 +98,15 @@ class ImportForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         from .models import LANGUAGES, LearningObjective
 
         super().__init__(*args, **kwargs)
+        if user is not None:
+            from courses.shared_materials import changeable_by
+
+            # Importing adds to a bank: only into banks the person may change.
+            self.fields["bank"].queryset = changeable_by(user, QuestionBank)
         self.fields["language"].choices = LANGUAGES
         self.fields["objective"].queryset = LearningObjective.objects.all()
 

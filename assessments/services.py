@@ -1103,6 +1103,7 @@ def questions_import(
         for item in parsed.questions:
             question = Question.objects.create(
                 bank=bank,
+                created_by=by if getattr(by, "is_authenticated", False) else None,
                 kind=item.kind,
                 title=item.title[:255] or "-",
                 text=item.text,

@@ -81,6 +81,25 @@ def register_shared(model, *, creator_field="created_by"):
     )
 
 
+def may(user, action, instance) -> bool:
+    """Whether ``user`` may ``action`` ("change", "delete", ...) this
+    material, by its model's registered policy."""
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(
+        user, action, instance
+    )
+
+
+def changeable_by(user, model):
+    """The instances of ``model`` that ``user`` may change."""
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        user, ["change"]
+    )
+
+
 class _AskAboutTheObject:
     object_permission = "change"
 

@@ -110,3 +110,47 @@ def test_materials_from_before_creators_were_recorded_stay_open(people):
     assert set(policy.instances_user_has_any_permission_for(elsewhere, ["change"])) == {
         bank
     }
+
+
+def test_only_who_may_change_a_question_regrades_it_and_imports_into_a_bank(people):
+    """A trainer off the team of a question's creator cannot regrade its
+    attempts, nor import questions into the creator's bank; imported
+    questions record who imported them."""
+    from django.test import Client
+
+    owner, co_editor, elsewhere = people
+    materials = _materials(owner)
+    bank = materials["wagtailsnippets_assessments_questionbank"]
+    question = materials["wagtailsnippets_assessments_question"]
+    regrade = reverse("assessments_admin:regrade", args=[question.pk])
+    assert _client_for(Client, co_editor).get(regrade).status_code == 200
+    outsider = _client_for(Client, elsewhere)
+    for response in (outsider.get(regrade), outsider.post(regrade, {"note": "x"})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_home")
+
+    gift = "::Passport:: The employer kept the passport. {TRUE}"
+    url = reverse("assessments_admin:import")
+    form = {"bank": bank.pk, "format": "gift", "language": "en", "text": gift}
+    response = outsider.post(url, form)
+    assert response.status_code == 200
+    assert "bank" in response.context["form"].errors
+    assert not Question.objects.filter(title="Passport").exists()
+
+    their_bank = QuestionBank.objects.create(name="Theirs", created_by=elsewhere)
+    response = outsider.post(url, {**form, "bank": their_bank.pk})
+    assert response.status_code == 302
+    assert Question.objects.get(title="Passport").created_by == elsewhere
+
+
+def test_the_question_form_offers_the_banks_one_may_change(people):
+    from django.test import Client
+
+    owner, co_editor, elsewhere = people
+    mine = QuestionBank.objects.create(name="Owner's bank", created_by=owner)
+    theirs = QuestionBank.objects.create(name="Elsewhere bank", created_by=elsewhere)
+    response = _client_for(Client, elsewhere).get(
+        reverse("wagtailsnippets_assessments_question:add")
+    )
+    banks = set(response.context["form"].fields["bank"].queryset)
+    assert theirs in banks and mine not in banks
