@@ -4,6 +4,7 @@ or into another language as its translation."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -213,7 +214,10 @@ def course_team(request, page_id):
             raise PermissionDenied
         try:
             if "remove" in request.POST:
-                person = get_object_or_404(get_user_model(), pk=request.POST["remove"])
+                remove = request.POST["remove"]
+                if not remove.isdigit():
+                    raise Http404
+                person = get_object_or_404(get_user_model(), pk=remove)
                 services.course_team_remove(course=course, user=person, by=request.user)
                 messages.success(
                     request,

@@ -79,6 +79,8 @@ def course_key_of(page):
 
 def forget_course_teams(user) -> None:
     """Drop what ``course_keys_editable_by`` remembered on ``user``."""
+    user.pk  # noqa: B018  (a request's lazy user: set it up, then reach it)
+    user = getattr(user, "_wrapped", user)
     for name in (
         "_course_keys_editable",
         "_course_paths_editable",

@@ -203,6 +203,13 @@ def test_owners_and_administrators_choose_the_team_and_one_owner_stays(
     response = client.post(url, {"user": stranger.pk, "role": CourseRole.CO_EDITOR})
     assert response.status_code == 302
     assert CourseEditor.objects.get(user=stranger).role == CourseRole.CO_EDITOR
+    # Somebody who is not a number is nobody to remove.
+    team = set(CourseEditor.objects.values_list("user_id", "role"))
+    response = client.post(url, {"remove": "1 OR 1=1"})
+    # Not found (LocaleMiddleware may send a 404 on to the prefixed path).
+    assert response.status_code in (302, 404)
+    assert response.status_code == 404 or response["Location"] != url
+    assert set(CourseEditor.objects.values_list("user_id", "role")) == team
     _login(client, stranger)
     response = client.post(url, {"remove": co_editor.pk})
     assert response.status_code in (302, 403)
@@ -339,3 +346,18 @@ def test_d09_translations_of_a_course_are_submitted_and_updated_by_its_team_only
     _login(client, owner)
     assert client.get(submit).status_code == 200
     assert client.get(update).status_code == 200
+
+
+def test_forgetting_the_teams_reaches_a_requests_lazy_user(trainer, course):
+    """A change of team is seen at once through ``request.user``, which is a
+    lazy object around the user."""
+    from django.utils.functional import SimpleLazyObject
+
+    from courses.models import CourseEditor
+    from courses.permissions import course_keys_editable_by, forget_course_teams
+
+    lazy = SimpleLazyObject(lambda: trainer)
+    assert course_keys_editable_by(lazy) == {course.translation_key}
+    CourseEditor.objects.filter(user=trainer).delete()
+    forget_course_teams(lazy)
+    assert course_keys_editable_by(lazy) == frozenset()

@@ -319,7 +319,7 @@ def needs_attention(user, *, now=None) -> Attention:
     from assessments.models import AssessmentPage
     from assessments.selectors import question_statistics
     from courses.h5p.models import H5PResult
-    from workshops.models import SessionDate
+    from workshops.models import RegistrationStatus, SessionDate
 
     now = now or timezone.now()
     keys = course_keys_editable_by(user)
@@ -366,6 +366,8 @@ def needs_attention(user, *, now=None) -> Attention:
         .order_by("pk")
         .values_list("translation_key", "pk")
     )
+    # The most troubling first: more reasons, then more attempts behind them.
+    flagged.sort(key=lambda row: (-len(row["reasons"]), -row["attempts"]))
     for row in flagged:
         row["assessment_pk"] = assessments.get(row["assessment_key"])
     attention.questions = flagged[:LISTED]
@@ -384,7 +386,11 @@ def needs_attention(user, *, now=None) -> Attention:
     attention.sessions = list(
         SessionDate.objects.filter(_in_courses(paths, "page__path"), ends_at__lt=now)
         .annotate(
-            registered=Count("registrations", distinct=True),
+            registered=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+                distinct=True,
+            ),
             marked=Count("attendance", distinct=True),
         )
         .filter(registered__gt=0, marked=0)

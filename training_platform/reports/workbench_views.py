@@ -76,6 +76,12 @@ def course_results(request, page_id):
         country=filters.get("country"),
         search=(filters.get("q") or "").strip(),
     )
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be read shows its error and nobody, not all.
+        enrolments = enrolments.none()
+    if view == "attempts":
+        # Attempts belong to the person: listed once, with their current round.
+        enrolments = enrolments.filter(is_current=True)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         headers, rows = results_table(view, course, enrolments)
