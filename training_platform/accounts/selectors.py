@@ -97,14 +97,44 @@ def organisations_for_country(country) -> QuerySet[Organisation]:
     return Organisation.objects.filter(country=country, verified=True).order_by("name")
 
 
-def scope_by_country(user, queryset: QuerySet, *, path: str = "country"):
+def scope_by_country(
+    user,
+    queryset: QuerySet,
+    *,
+    path: str = "country",
+    course_path: str | None = None,
+    key_form=None,
+):
     """Limit records that carry a learner's country (report tables) by the
-    same rule as ``learners_visible_to``: everything for administrators and
-    trainers, the coordinator's countries for a coordinator (nothing without
-    countries), nothing for anybody else, since these records are about many
-    people at once."""
+    same rule as ``learners_visible_to``: everything for administrators; for
+    trainers the records of the courses they are on the team of where the
+    record belongs to a course (``course_path``, the lookup to its course key;
+    ``key_form`` turns a key into what that lookup holds, such as ``.hex`` in
+    JSON), everything otherwise; the coordinator's countries for a coordinator
+    (nothing without countries); both for a trainer who coordinates; nothing
+    for anybody else, since these records are about many people at once."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
+    if roles.is_administrator(user):
+        return queryset
+    conditions = []
+    if roles.is_trainer(user):
+        if course_path is None and not roles.is_coordinator(user):
+            return queryset
+        if course_path is not None:
+            keys = _taught_course_keys(user)
+            if key_form is not None:
+                keys = [key_form(key) for key in keys]
+            conditions.append(Q(**{f"{course_path}__in": keys}))
+    if roles.is_coordinator(user):
+        countries = Country.objects.filter(coordinators=user).values("pk")
+        conditions.append(Q(**{f"{path}__in": countries}))
+    if not conditions:
+        return queryset.none()
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return queryset.filter(condition)
     if roles.is_administrator(user) or roles.is_trainer(user):
         return queryset
     if roles.is_coordinator(user):

@@ -110,7 +110,9 @@ def _bounds(filters):
 
 
 def scoped_responses(viewer, filters: ImpactFilters):
-    responses = scope_by_country(viewer, SurveyResponse.objects.all())
+    responses = scope_by_country(
+        viewer, SurveyResponse.objects.all(), course_path="course_key"
+    )
     if filters.course_key:
         responses = responses.filter(course_key=filters.course_key)
     if filters.country:
@@ -333,9 +335,14 @@ def _rates(viewer, filters, responses, titles):
             enrolment__is_current=True, enrolment__course_key__in=asking
         ),
         path="enrolment__user__country",
+        course_path="enrolment__course_key",
     )
     sent = scope_by_country(
-        viewer, Notification.objects.filter(event=FOLLOW_UP), path="recipient__country"
+        viewer,
+        Notification.objects.filter(event=FOLLOW_UP),
+        path="recipient__country",
+        course_path="context__course_key",
+        key_form=lambda key: key.hex,
     )
     start, end = _bounds(filters)
     if filters.course_key:
@@ -590,7 +597,10 @@ def impact_report(
 
     keys |= set(
         scope_by_country(
-            viewer, CourseCompletion.objects.all(), path="enrolment__user__country"
+            viewer,
+            CourseCompletion.objects.all(),
+            path="enrolment__user__country",
+            course_path="enrolment__course_key",
         )
         .values_list("enrolment__course_key", flat=True)
         .distinct()

@@ -180,13 +180,20 @@ def project_report(
         completed_at__gte=start, completed_at__lt=end
     )
     facts = (
-        scope_by_country(viewer, EnrolmentFact.objects.order_by())
+        scope_by_country(
+            viewer, EnrolmentFact.objects.order_by(), course_path="course_key"
+        )
         .filter(course_key__in=keys)
         .exclude(status=EnrolmentStatus.PENDING)
         .filter(in_period)
     )
     certificates = (
-        scope_by_country(viewer, Certificate.objects.order_by(), path="user__country")
+        scope_by_country(
+            viewer,
+            Certificate.objects.order_by(),
+            path="user__country",
+            course_path="course_key",
+        )
         .filter(course_key__in=keys, issued_at__gte=start, issued_at__lt=end)
         .filter(
             status__in=[

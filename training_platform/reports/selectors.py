@@ -226,7 +226,10 @@ def _from_facts(viewer, filters) -> Report:
 
 def _facts(viewer, filters):
     return filters.apply(
-        scope_by_country(viewer, EnrolmentFact.objects.order_by()), level="facts"
+        scope_by_country(
+            viewer, EnrolmentFact.objects.order_by(), course_path="course_key"
+        ),
+        level="facts",
     )
 
 
@@ -301,7 +304,10 @@ def _from_rollups(viewer, filters) -> Report:
     """One query for the headline and all breakdowns (PostgreSQL), one for
     the learners, one for the months."""
     rollup = filters.apply(
-        scope_by_country(viewer, CourseRollup.objects.order_by()), level="rollup"
+        scope_by_country(
+            viewer, CourseRollup.objects.order_by(), course_path="course_key"
+        ),
+        level="rollup",
     )
     dimensions = [dimension for _n, _h, dimension in BREAKDOWNS]
     sums = _grouped(rollup, dimensions, metrics.COUNTS)
@@ -337,7 +343,10 @@ def _from_rollups(viewer, filters) -> Report:
         report.months = _months_from_facts(_facts(viewer, filters))
         return report
     months = filters.apply(
-        scope_by_country(viewer, MonthRollup.objects.order_by()), level="months"
+        scope_by_country(
+            viewer, MonthRollup.objects.order_by(), course_path="course_key"
+        ),
+        level="months",
     )
     enrolled, completed = {}, {}
     for month, e, c in months.values_list("month").annotate(
@@ -471,7 +480,8 @@ def facts_behind(
     """The enrolments behind a figure, each with its learner: the same rows
     the figure was counted from, and only learners the viewer may see now."""
     facts = filters.apply(
-        scope_by_country(viewer, EnrolmentFact.objects), level="facts"
+        scope_by_country(viewer, EnrolmentFact.objects, course_path="course_key"),
+        level="facts",
     )
     # As a list of ids rather than a join through the learner's country: the
     # planner then filters the facts instead of walking every learner.

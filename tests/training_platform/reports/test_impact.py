@@ -241,6 +241,9 @@ def test_learners_cannot_open_the_impact_section(client, learner):
 def test_trainers_read_the_impact_section_from_the_admin(
     impact_data, trainer, staff_client
 ):
+    from courses.services import course_owner_set_up
+
+    course_owner_set_up(course=impact_data[0], by=trainer)
     client = staff_client(trainer)
     admin = client.get("/admin/")
     assert reverse("reports:impact") in admin.content.decode()
@@ -304,3 +307,36 @@ def test_the_questions_of_a_survey_are_suppressed_together(db, administrator):
     assert hidden[0]["Albania"]
     # Albania's 3 cannot be had from Serbia and the total in any table.
     assert hidden[0]["Serbia"] or hidden[0]["All"]
+
+
+def test_d09_a_trainer_counts_the_courses_they_teach_only(impact_data):
+    """Figures for a trainer come from their own courses; a trainer who also
+    coordinates a country adds that country's figures, not everybody's."""
+    from courses import services as course_services
+    from training_platform.accounts.factories import TrainerFactory
+
+    course, _people = impact_data
+    teacher = TrainerFactory(email="teacher@example.org")
+    course_services.course_owner_set_up(course=course, by=teacher)
+    mine = impact_report(teacher, ImpactFilters(), suppress=False)
+    assert mine.responses == 14
+    assert mine.rates["headline"]["completed"] == 8
+    assert mine.levels["headline"]["l2_n"] == 8
+
+    elsewhere = TrainerFactory(email="elsewhere@example.org")
+    other = impact_report(elsewhere, ImpactFilters(), suppress=False)
+    assert other.responses == 0
+    assert other.rates["headline"]["completed"] == 0
+    assert other.levels["rows"] == []
+
+    from training_platform.accounts import services as account_services
+
+    account_services.role_grant(user=elsewhere, role="Coordinators")
+    account_services.coordinator_set_countries(
+        user=elsewhere, countries=[Country.objects.get(code="AL")]
+    )
+    elsewhere = type(elsewhere).objects.get(pk=elsewhere.pk)
+    both = impact_report(elsewhere, ImpactFilters(), suppress=False)
+    assert both.responses == 2
+    assert [r["label"] for r in both.questions[0].rows] == ["Albania"]
+    assert both.levels["headline"]["l2_n"] == 2
