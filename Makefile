@@ -4,14 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where `make test` writes its JUnit report (read by `make catalogue`).
+JUNIT ?= test-results/junit.xml
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test test-fast check lint format messages worker beat bench clean setup
+.PHONY: help run serve test test-fast check lint format messages worker beat bench clean setup catalogue
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run the whole suite"
 	@echo "make check  manage.py checks, migrations check and ruff"
+	@echo "make catalogue  the security catalogue's rows covered by the last test runs"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -39,7 +42,7 @@ serve: setup
 	$(SERVED) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --junitxml=$(JUNIT) $(PYTEST_ARGS)
 
 test-fast: setup
 	$(PY) -m pytest -m "not browser and not services" -x -q $(PYTEST_ARGS)
@@ -51,6 +54,9 @@ check: setup
 	$(VENV)/bin/ruff format --check .
 
 lint: check
+
+catalogue: setup
+	$(PY) security/catalogue.py $(CATALOGUE_ARGS)
 
 format: setup
 	$(VENV)/bin/ruff format .
