@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from training_platform.accounts.text import clean_person_name
+from training_platform.audit import services as audit
+from training_platform.audit.models import AuditAction
 
 from . import codes, integration, rendering
 from .models import (
@@ -606,6 +608,13 @@ def certificate_revoke(*, certificate, by, reason) -> Certificate:
             update_fields=["status", "revoked_at", "revocation_reason", "updated_at"]
         )
         _event(certificate, EventKind.REVOKED, actor=by, reason=reason)
+        audit.record(
+            AuditAction.CERTIFICATE_REVOKED,
+            obj=certificate,
+            actor=by,
+            label=certificate.code,
+            details={"reason": reason},
+        )
     return certificate
 
 
@@ -662,6 +671,13 @@ def certificate_reissue(*, certificate, by, reason, learner_name=None) -> Certif
             reason=reason,
             replaces=old.pk,
             previous_name=old.learner_name,
+        )
+        audit.record(
+            AuditAction.CERTIFICATE_REISSUED,
+            obj=new,
+            actor=by,
+            label=new.code,
+            details={"reason": reason, "replaces": old.code},
         )
         enqueue_on_commit("issue_certificate", new.pk)
     return new

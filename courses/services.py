@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from training_platform.accounts import roles
 from training_platform.accounts.selectors import can_see_learner
+from training_platform.audit import services as audit
+from training_platform.audit.models import AuditAction
 
 from . import selectors
 from .models import (
@@ -688,6 +690,12 @@ def bulk_enrolment_apply(*, batch, by):
             "skipped": check.count("skip"),
         }
         batch.save(update_fields=["status", "applied_at", "result"])
+        audit.record(
+            AuditAction.BULK_ENROLMENT,
+            obj=course,
+            actor=by,
+            details={"batch": batch.pk, **batch.result},
+        )
     logger.info(
         "bulk enrolment applied batch=%s created=%s enrolled=%s",
         batch.pk,
@@ -822,11 +830,20 @@ def course_team_add(*, course, user, role, by) -> CourseEditor:
             user=user,
             defaults={"role": role, "added_by": by},
         )
+        changed = created
         if not created and editor.role != role:
             if editor.role == CourseRole.OWNER:
                 _keep_an_owner(course, leaving=user)
             editor.role = role
             editor.save(update_fields=["role"])
+            changed = True
+        if changed:
+            audit.record(
+                AuditAction.COURSE_TEAM_CHANGED,
+                obj=course,
+                actor=by,
+                details={"user": user.email, "role": role},
+            )
     forget_course_teams(user)
     return editor
 
@@ -855,4 +872,10 @@ def course_team_remove(*, course, user, by) -> None:
         if editor.role == CourseRole.OWNER:
             _keep_an_owner(course, leaving=user)
         editor.delete()
+        audit.record(
+            AuditAction.COURSE_TEAM_CHANGED,
+            obj=course,
+            actor=by,
+            details={"user": user.email, "role": None},
+        )
     forget_course_teams(user)

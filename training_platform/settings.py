@@ -73,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 INSTALLED_APPS = [
     "training_platform.accounts",
     "training_platform.notifications",
+    "training_platform.audit",
     "training_platform.home",
     "courses",
     "courses.h5p",
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The request being served, for the audit log (who, from which address).
+    "training_platform.audit.context.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "training_platform.accounts.middleware.UserLanguageMiddleware",
     "training_platform.accounts.middleware.StaffMFAMiddleware",

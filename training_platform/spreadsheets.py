@@ -210,8 +210,12 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 def download(rows: Iterable[list], *, fmt: str, filename: str, title: str = "Sheet1"):
     """An HTTP response offering ``rows`` as ``filename``.csv or .xlsx
-    (``fmt`` is ``"csv"`` or ``"xlsx"``), written by this module's rules."""
+    (``fmt`` is ``"csv"`` or ``"xlsx"``), written by this module's rules.
+    The download is recorded in the audit log (these are lists of people)."""
     from django.http import HttpResponse
+
+    from training_platform.audit import services as audit
+    from training_platform.audit.models import AuditAction
 
     if fmt == "xlsx":
         buffer = io.BytesIO()
@@ -223,4 +227,9 @@ def download(rows: Iterable[list], *, fmt: str, filename: str, title: str = "She
             b"".join(csv_chunks(rows)), content_type=CSV_CONTENT_TYPE
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    audit.record(
+        AuditAction.EXPORT_DOWNLOADED,
+        label=f"{filename}.{fmt}",
+        details={"file": f"{filename}.{fmt}"},
+    )
     return response

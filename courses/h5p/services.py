@@ -104,6 +104,18 @@ def _extract(archive, entry, directory, index):
     return path
 
 
+def _audit_library(library, installer, action):
+    from training_platform.audit import services as audit
+    from training_platform.audit.models import AuditAction
+
+    audit.record(
+        AuditAction.H5P_LIBRARY_INSTALLED,
+        obj=library,
+        actor=installer,
+        details={"action": action},
+    )
+
+
 def _reject(problems, *, user, filename):
     logger.warning(
         "h5p.import.rejected user=%s file=%r codes=%s",
@@ -205,6 +217,7 @@ def content_import(*, file, user=None, title=None, filename="", approved_by=None
                         **values,
                     )
                     logger.info("h5p.library.installed %s", rows[decision.key])
+                    _audit_library(rows[decision.key], installer, "install")
                 else:
                     row = H5PLibrary.objects.select_for_update().get(
                         pk=decision.installed.pk
@@ -215,6 +228,7 @@ def content_import(*, file, user=None, title=None, filename="", approved_by=None
                     row.save()
                     rows[decision.key] = row
                     logger.info("h5p.library.upgraded %s", row)
+                    _audit_library(row, installer, "upgrade")
             content = H5PContent.objects.create(
                 uuid=content_uuid,
                 title=clean_title(title, plan.title) if title else plan.title,

@@ -17,6 +17,8 @@ from training_platform.accounts.decorators import (
     coordinator_required,
     report_viewer_required,
 )
+from training_platform.audit import services as audit
+from training_platform.audit.models import AuditAction
 
 from . import exports, project_report, services
 from .forms import ProjectReportForm
@@ -115,6 +117,12 @@ def export_download(request, pk):
         content_type=exports.content_type(job.format),
     )
     response["Cache-Control"] = "private, no-store"
+    audit.record(
+        AuditAction.EXPORT_DOWNLOADED,
+        obj=job,
+        label=_filename(job),
+        details={"table": job.table, "format": job.format},
+    )
     return response
 
 

@@ -12,6 +12,8 @@ from assessments import selectors as assessment_selectors
 from assessments.models import AssessmentKind, AssessmentResult
 from certificates.models import Certificate, CertificateStatus
 from courses.models import Enrolment, EnrolmentStatus
+from training_platform.audit import services as audit
+from training_platform.audit.models import AuditAction
 
 from . import metrics
 from .models import (
@@ -357,6 +359,13 @@ def export_request(*, viewer, table, fmt, params, language):
         language=language,
     )
     transaction.on_commit(partial(_export_publish, export.pk), robust=True)
+    audit.record(
+        AuditAction.EXPORT_REQUESTED,
+        obj=export,
+        actor=viewer,
+        label=f"{table}.{fmt}",
+        details={"table": table, "format": fmt, "filters": params},
+    )
     return export
 
 
