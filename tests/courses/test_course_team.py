@@ -132,6 +132,32 @@ def test_d09_a_co_editor_edits_every_language_of_the_course(owner, stranger, cou
     assert can_edit_course(stranger, course.translation_key)
 
 
+def test_e04_the_owner_of_one_course_is_refused_another_courses_views(
+    client, owner, stranger, course
+):
+    """E04: a trainer with a course of their own calls the copy, outline
+    import, team and results views of another team's course, and moves a
+    lesson of their own course into it: refused, nothing moves."""
+    other = build_course(title="Labour inspection", slug="labour")
+    services.course_owner_set_up(course=other, by=stranger)
+    _login(client, owner)
+    for url in (
+        reverse("courses_course_copy", args=[other.pk]),
+        reverse("courses_outline_import", args=[other.pk]),
+        reverse("courses_course_team", args=[other.pk]),
+        reverse("reports_admin:course_results", args=[other.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), (url, response.status_code)
+        if response.status_code == 302:
+            assert "/edit/" not in response["Location"], url
+    lesson = course.get_course_items()[0]
+    target = ModulePage.objects.child_of(other).first()
+    client.post(reverse("wagtailadmin_pages:move_confirm", args=[lesson.pk, target.pk]))
+    lesson.refresh_from_db()
+    assert lesson.is_descendant_of(course) and not lesson.is_descendant_of(other)
+
+
 def test_creating_a_course_in_the_admin_makes_its_creator_its_owner(client, trainer):
     from tests.courses.admin_forms import page_form_data
 

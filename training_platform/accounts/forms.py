@@ -226,3 +226,77 @@ class ProfileForm(ProfileFieldsMixin):
             sex=data["sex"],
             preferred_language=data["preferred_language"],
         )
+
+
+class EraseForm(forms.Form):
+    """Erasing one's own account: the password again, and a tick."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal data are erased."),
+        required=True,
+    )
+    revoke_certificates = forms.BooleanField(
+        label=_(
+            "Also revoke my certificates (otherwise they keep verifying with my "
+            "name as it was issued)."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        from . import roles
+
+        data = super().clean()
+        if roles.is_staff_member(self.user):
+            raise forms.ValidationError(
+                _(
+                    "Staff accounts are closed by an administrator: ask them to "
+                    "erase yours."
+                )
+            )
+        password = data.get("password")
+        if password and not self.user.check_password(password):
+            self.add_error("password", _("This is not your password."))
+        return data
+
+
+class EraseOnRequestForm(forms.Form):
+    """A coordinator or administrator erasing a learner's account on the
+    learner's request: the address typed again, so nobody is erased by a
+    slip."""
+
+    email = forms.CharField(
+        label=_("Type the learner's e-mail address to confirm"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    revoke_certificates = forms.BooleanField(
+        label=_("Also revoke the learner's certificates"), required=False
+    )
+
+    def __init__(self, *args, learner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.learner = learner
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.learner.email.lower():
+            raise forms.ValidationError(_("This is not the learner's address."))
+        return email
+
+    def clean(self):
+        from . import roles
+
+        data = super().clean()
+        if roles.is_staff_member(self.learner):
+            raise forms.ValidationError(
+                _("Staff accounts are closed by an administrator in the user list.")
+            )
+        return data

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import ProfileForm
+from .forms import EraseForm, ProfileForm
 
 
 @login_required
@@ -17,3 +17,84 @@ def profile(request):
     else:
         form = ProfileForm(user=request.user)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+# ------------------------------------------------- the person's own data
+
+
+@login_required
+def data(request):
+    """Download everything held about me; erase my account."""
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    from . import personal_data
+
+    if request.method == "POST":
+        personal_data.export_request(
+            user=request.user,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        messages.success(
+            request,
+            _("Your file is being prepared. This page shows when it is ready."),
+        )
+        return redirect("accounts:data")
+    export = personal_data.latest_export(request.user)
+    expired = bool(export and export.expires_at and export.expires_at <= timezone.now())
+    waiting = bool(export and export.status in ("pending", "running"))
+    return render(
+        request,
+        "accounts/data.html",
+        {
+            "export": export,
+            "expired": expired,
+            "waiting": waiting and not expired,
+            "ready": bool(export and export.status == "ready" and not expired),
+            "failed": bool(export and export.status == "failed" and not expired),
+            "erase_form": EraseForm(user=request.user),
+        },
+    )
+
+
+@login_required
+def data_download(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from training_platform.reports.export_views import serve_export
+    from training_platform.reports.models import ReportExport
+
+    from .personal_data import PERSONAL_DATA
+
+    # Someone else's file is not found, whoever asks.
+    job = get_object_or_404(
+        ReportExport, pk=pk, requested_by=request.user, table=PERSONAL_DATA
+    )
+    return serve_export(request, job)
+
+
+@login_required
+def erase(request):
+    from django.contrib.auth import logout
+
+    from . import personal_data
+
+    if request.method != "POST":
+        return redirect("accounts:data")
+    form = EraseForm(request.POST, user=request.user)
+    if not form.is_valid():
+        export = personal_data.latest_export(request.user)
+        return render(
+            request,
+            "accounts/data.html",
+            {"export": export, "erase_form": form},
+            status=400,
+        )
+    personal_data.account_erase(
+        user=request.user,
+        by=request.user,
+        revoke_certificates=form.cleaned_data["revoke_certificates"],
+    )
+    logout(request)
+    messages.success(request, _("Your account has been erased."))
+    return redirect("/")

@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     EXPORT_REQUESTED = "export_requested", _("Export of personal data requested")
     EXPORT_DOWNLOADED = "export_downloaded", _("Personal data downloaded")
     H5P_LIBRARY_INSTALLED = "h5p_library_installed", _("H5P library installed")
+    ACCOUNT_ERASED = "account_erased", _("Account erased")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -58,6 +58,8 @@ def _expired(job: ReportExport) -> bool:
 
 
 def _back_url(job: ReportExport) -> str:
+    if job.table == "personal_data":
+        return reverse("accounts:data")
     name = "reports:learners" if job.table == "learners" else "reports:dashboard"
     query = exports.query_dict(job.params).urlencode()
     return f"{reverse(name)}?{query}" if query else reverse(name)
@@ -101,10 +103,17 @@ def _gone(request, job):
 
 @coordinator_required
 def export_download(request, pk):
-    job = _own_export(request, pk)
+    return serve_export(request, _own_export(request, pk))
+
+
+def serve_export(request, job: ReportExport):
+    """The file of ``job`` (which the caller found for its owner), or a page
+    saying it is gone; recorded in the audit log."""
     if _expired(job):
         return _gone(request, job)
     if job.status != ExportStatus.READY or not job.file:
+        if job.table == "personal_data":
+            return redirect(_back_url(job))
         return redirect("reports:export_status", pk=job.pk)
     try:
         handle = job.file.open("rb")

@@ -325,10 +325,14 @@ def table_for(viewer, name: str, query) -> Table:
 
 def filename(name: str, fmt: str, today: date | None = None) -> str:
     today = today or timezone.localdate()
+    if name == "personal_data":
+        return f"my-data-{today:%Y-%m-%d}.{fmt}"
     return f"report-{name}-{today:%Y-%m-%d}.{fmt}"
 
 
 def content_type(fmt: str) -> str:
+    if fmt == "json":
+        return "application/json"
     if fmt == "xlsx":
         return spreadsheets.XLSX_CONTENT_TYPE
     return spreadsheets.CSV_CONTENT_TYPE

@@ -12,6 +12,7 @@ from assessments import selectors as assessment_selectors
 from assessments.models import AssessmentKind, AssessmentResult
 from certificates.models import Certificate, CertificateStatus
 from courses.models import Enrolment, EnrolmentStatus
+from training_platform.accounts import personal_data
 from training_platform.audit import services as audit
 from training_platform.audit.models import AuditAction
 
@@ -435,8 +436,15 @@ def export_build(*, export_id):
         ):
             return export
         viewer = User.objects.filter(pk=export.requested_by_id).first()
+        personal = export.table == personal_data.PERSONAL_DATA
         with translation.override(export.language):
-            if not may_read_reports(viewer):
+            if personal and (viewer is None or not viewer.is_active):
+                return _export_finish(
+                    export,
+                    status=ExportStatus.FAILED,
+                    error=gettext("This account is closed."),
+                )
+            if not personal and not may_read_reports(viewer):
                 return _export_finish(
                     export,
                     status=ExportStatus.FAILED,
@@ -448,10 +456,16 @@ def export_build(*, export_id):
             saved = None
             try:
                 with transaction.atomic(), tempfile.TemporaryDirectory() as folder:
-                    table = exports.table_for(viewer, export.table, export.params)
                     path = os.path.join(folder, "export")
                     with open(path, "wb") as file:
-                        rows = exports.write(table, export.format, file)
+                        if personal:
+                            # A person's own data (their account page).
+                            rows = personal_data.write_json(viewer, file)
+                        else:
+                            table = exports.table_for(
+                                viewer, export.table, export.params
+                            )
+                            rows = exports.write(table, export.format, file)
                     with open(path, "rb") as file:
                         export.file.save(
                             exports.filename(export.table, export.format),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("learners/", views.learner_list, name="learners"),
     path("learners/<int:pk>/", views.learner_record, name="learner"),
+    path("learners/<int:pk>/erase/", views.learner_erase, name="learner_erase"),
     path("refresh/", views.refresh, name="refresh"),
     path("export/<slug:table>.<slug:fmt>", export_views.export, name="export"),
     path("exports/<int:pk>/", export_views.export_status, name="export_status"),

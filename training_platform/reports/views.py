@@ -16,6 +16,7 @@ from training_platform.accounts.decorators import (
     coordinator_required,
     report_viewer_required,
 )
+from training_platform.accounts.forms import EraseOnRequestForm
 from training_platform.accounts.selectors import (
     countries_visible_to,
 )
@@ -141,6 +142,10 @@ def learner_record(request, pk):
     record = selectors.learner_record(request.user, pk)
     if record is None:
         raise Http404
+    return _learner_page(request, record, EraseOnRequestForm(learner=record.learner))
+
+
+def _learner_page(request, record, erase_form, status=200):
     return render(
         request,
         "reports/learner.html",
@@ -149,8 +154,33 @@ def learner_record(request, pk):
             "enrolments": record.enrolments,
             "attempts": record.attempts,
             "certificates": record.certificates,
+            "erase_form": erase_form,
         },
+        status=status,
     )
+
+
+@require_POST
+@coordinator_required
+def learner_erase(request, pk):
+    """Erase a learner's account on their request (data protection), for a
+    coordinator of their country or an administrator."""
+    from training_platform.accounts import personal_data
+
+    record = selectors.learner_record(request.user, pk)
+    if record is None or record.learner.erased_at is not None:
+        raise Http404
+    form = EraseOnRequestForm(request.POST, learner=record.learner)
+    if not form.is_valid():
+        return _learner_page(request, record, form, status=400)
+    personal_data.account_erase(
+        user=record.learner,
+        by=request.user,
+        revoke_certificates=form.cleaned_data["revoke_certificates"],
+        reason="Revoked at the holder's request",
+    )
+    messages.success(request, _("The learner's account has been erased."))
+    return redirect("reports:learners")
 
 
 @require_POST

@@ -1,0 +1,203 @@
+"""Personal data under the learner's control (issue 15): the whole of it as
+one JSON file, built by a worker and offered to them only until it expires;
+the erasure of their account, by themselves or by a coordinator or an
+administrator on their request, with figures and certificates kept right."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.factories import build_course, complete_course
+from tests.browser.helpers import FACTORY_PASSWORD
+from tests.conftest import enable_totp
+from training_platform.accounts.factories import CoordinatorFactory, UserFactory
+from training_platform.accounts.models import Country
+from training_platform.audit.models import AuditAction, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def holder(django_capture_on_commit_callbacks):
+    """A learner of Serbia who completed a course with a certificate and
+    took an assessment."""
+    from assessments import services as assessment_services
+    from assessments.factories import make_assessment, make_question
+    from certificates.models import CertificateTemplate, CourseCertificateRule
+    from courses.models import ModulePage
+    from training_platform.notifications.models import Notification
+
+    course = build_course(title="Identifying victims", slug="identifying-victims")
+    page = make_assessment(
+        ModulePage.objects.child_of(course).first(),
+        title="Check",
+        questions=[make_question("truefalse", title="Passport", correct_answer=True)],
+    )
+    template = CertificateTemplate.objects.create(name="Standard", language="en")
+    CourseCertificateRule.objects.create(course=course, template=template)
+    learner = UserFactory(
+        email="ana@example.org",
+        full_name="Ana Petrović",
+        country=Country.objects.get(code="RS"),
+        position="Labour inspector",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment, _completion = complete_course(learner, course, score=Decimal("90"))
+    attempt = assessment_services.attempt_start(user=learner, page=page)
+    answers = {slot.position: {"value": True} for slot in attempt.slots.all()}
+    assessment_services.attempt_submit(attempt=attempt, answers=answers, sequence=0)
+    # The certificate's e-mail is among the notifications.
+    assert Notification.objects.filter(recipient=learner).exists()
+    return learner, course
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _ready_export(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:data"))
+    assert response.status_code == 302
+    page = client.get(reverse("accounts:data"))
+    assert 'data-export-status="ready"' in page.content.decode()
+    from training_platform.accounts.personal_data import latest_export
+
+    return latest_export(page.context["user"])
+
+
+def test_a_learner_downloads_all_their_data_and_only_they_can(
+    holder, django_capture_on_commit_callbacks
+):
+    learner, _course = holder
+    client = _client(learner)
+    export = _ready_export(client, django_capture_on_commit_callbacks)
+    url = reverse("accounts:data_download", args=[export.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "private, no-store"
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["profile"]["email"] == "ana@example.org"
+    assert data["profile"]["position"] == "Labour inspector"
+    assert data["profile"]["country"] == "Serbia"
+    records = data["records"]
+    for label in (
+        "courses.enrolment",
+        "courses.itemprogress",
+        "courses.coursecompletion",
+        "assessments.attempt",
+        "assessments.attemptslot",
+        "certificates.certificate",
+        "notifications.notification",
+    ):
+        assert records.get(label), label
+    assert any(slot.get("response") for slot in records["assessments.attemptslot"])
+    text = json.dumps(data)
+    assert "password" not in text and "mfa." not in text
+    (downloaded,) = AuditEntry.objects.filter(action=AuditAction.EXPORT_DOWNLOADED)
+    assert downloaded.actor == learner.email
+
+    # Somebody else: not found; after expiry: gone.
+    assert _client(UserFactory()).get(url).status_code == 404
+    type(export).objects.filter(pk=export.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert client.get(url).status_code == 410
+
+
+def test_a_learner_erases_their_account_figures_and_certificates_stay(holder, client):
+    from certificates.models import Certificate, CertificateStatus
+    from training_platform.reports import services as report_services
+    from training_platform.reports.models import CourseRollup
+
+    learner, course = holder
+    report_services.report_refresh()
+    completed_before = CourseRollup.objects.get(
+        course_key=course.translation_key, country__code="RS"
+    ).completed
+    certificate = Certificate.objects.get(user=learner)
+    web = _client(learner)
+    url = reverse("accounts:erase")
+    refused = web.post(url, {"password": "not mine", "confirm": "on"})
+    assert refused.status_code == 400
+    learner.refresh_from_db()
+    assert learner.email == "ana@example.org" and learner.erased_at is None
+
+    response = web.post(url, {"password": FACTORY_PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.erased_at is not None and not learner.is_active
+    assert learner.full_name == "" and learner.position == ""
+    assert "ana" not in learner.email
+    assert not learner.has_usable_password()
+    # Signed out, and cannot sign in again.
+    assert web.get(reverse("accounts:profile")).status_code == 302
+    login = Client().post(
+        reverse("account_login"),
+        {"login": "ana@example.org", "password": FACTORY_PASSWORD},
+    )
+    assert "_auth_user_id" not in login.wsgi_request.session
+    # The certificate verifies with the name as issued; figures stay.
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED
+    verify = client.get(
+        reverse("certificates_public:detail", args=[certificate.code]), follow=True
+    )
+    assert "Ana Petrović" in verify.content.decode()
+    report_services.report_refresh()
+    assert (
+        CourseRollup.objects.get(
+            course_key=course.translation_key, country__code="RS"
+        ).completed
+        == completed_before
+    )
+    (erased,) = AuditEntry.objects.filter(action=AuditAction.ACCOUNT_ERASED)
+    assert erased.actor == "ana@example.org"
+    assert erased.details["by_the_person"] is True
+    assert "Ana" not in erased.object_label
+
+
+def test_a_coordinator_erases_on_request_within_their_countries(holder):
+    from certificates.models import Certificate, CertificateStatus
+
+    learner, _course = holder
+    elsewhere = CoordinatorFactory(countries=[Country.objects.get(code="AL")])
+    enable_totp(elsewhere)
+    url = reverse("reports:learner_erase", args=[learner.pk])
+    form = {"email": learner.email, "revoke_certificates": "on"}
+    assert _client(elsewhere).post(url, form).status_code == 404
+
+    serbia = CoordinatorFactory(countries=[Country.objects.get(code="RS")])
+    enable_totp(serbia)
+    web = _client(serbia)
+    record = web.get(reverse("reports:learner", args=[learner.pk]))
+    assert url in record.content.decode()
+    assert web.post(url, {**form, "email": "someone@example.org"}).status_code == 400
+    learner.refresh_from_db()
+    assert learner.erased_at is None
+
+    response = web.post(url, form)
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.erased_at is not None
+    assert Certificate.objects.get(user=learner).status == CertificateStatus.REVOKED
+    (erased,) = AuditEntry.objects.filter(action=AuditAction.ACCOUNT_ERASED)
+    assert erased.actor == serbia.email and erased.details["by_the_person"] is False
+
+
+def test_staff_do_not_erase_themselves(trainer):
+    enable_totp(trainer)
+    response = _client(trainer).post(
+        reverse("accounts:erase"), {"password": FACTORY_PASSWORD, "confirm": "on"}
+    )
+    assert response.status_code == 400
+    trainer.refresh_from_db()
+    assert trainer.erased_at is None and trainer.is_active
