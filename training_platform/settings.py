@@ -424,7 +424,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certificates.tasks.send_expiry_reminders",
         "schedule": crontab(minute=41, hour=6),
     },
+    "accounts-retention": {
+        "task": "training_platform.accounts.tasks.apply_retention",
+        "schedule": crontab(minute=29, hour=4),
+    },
 }
+
+# Data protection. Learners' accounts inactive for ACCOUNT_RETENTION_DAYS are
+# erased (0 keeps them), after an e-mail ACCOUNT_RETENTION_WARNING_DAYS before.
+ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=3 * 365)
+ACCOUNT_RETENTION_WARNING_DAYS = env.int("ACCOUNT_RETENTION_WARNING_DAYS", default=30)
 
 # Certificates. The Ed25519 key that signs the verifiable credentials (PEM, or
 # the raw 32-byte key in base64); the embedded mode generates one in VAR_DIR.

@@ -5,8 +5,10 @@ that checks access and is never read straight from MEDIA_ROOT (E05)."""
 import io
 import os
 import re
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -157,3 +159,47 @@ def test_renditions_are_served_and_other_uploads_unrouted_with_production_settin
     assert "rendition 200 image/jpeg" in lines
     assert "unrouted /media/documents/handout.pdf" in lines
     assert "unrouted /media/original_images/cover.png" in lines
+
+
+def png_declaring(width, height):
+    """A tiny PNG whose header declares ``width`` × ``height`` pixels."""
+
+    def chunk(kind, data):
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 8))
+        + chunk(b"IEND", b"")
+    )
+
+
+def image_form(administrator, name, data):
+    from wagtail.images.forms import get_image_form
+
+    form_class = get_image_form(get_image_model())
+    upload = SimpleUploadedFile(name, data)
+    return form_class(data={"title": name}, files={"file": upload}, user=administrator)
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        # Beyond Pillow's own decompression-bomb limit.
+        ("huge.png", png_declaring(50_000, 50_000), "file_too_many_pixels"),
+        # 49 M pixels: below Pillow's limit, above the platform's cap.
+        ("large.png", png_declaring(7_000, 7_000), "file_too_many_pixels"),
+        ("scan.tiff", b"II*\x00" + bytes(64), "invalid_image_extension"),
+    ],
+)
+def test_h02_image_uploads_are_capped_in_pixels_and_formats(
+    administrator, name, data, code
+):
+    assert image_form(administrator, "small.png", png_declaring(64, 64)).is_valid()
+    form = image_form(administrator, name, data)
+    assert not form.is_valid()
+    assert form.errors.as_data()["file"][0].code == code
+    assert not get_image_model().objects.exists()

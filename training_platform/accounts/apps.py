@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import permissions, signals  # noqa: F401
+        from .personal_data import register_events
+
+        register_events()
 
         # Runs once per migrate, after every app has created its permissions.
         post_migrate.connect(

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -256,3 +257,99 @@ def _erase_survey_texts(user):
                 **{f"{relation.field.name}__in": responses}
             ).update(**dict.fromkeys(text_fields, ""))
     responses.update(user=None)
+
+
+# ---------------------------------------------------------------- retention
+
+RETENTION_WARNING = "account_retention_warning"
+
+
+def register_events():
+    from django.utils.translation import gettext_lazy as _
+
+    from training_platform.notifications import registry
+
+    registry.register(
+        RETENTION_WARNING,
+        label=_("Account to be erased after a long inactivity"),
+        template="accounts/email/retention_warning",
+        context=_retention_context,
+    )
+
+
+def _retention_context(notification):
+    from datetime import date
+
+    from training_platform.notifications.services import absolute
+
+    erase_on = notification.context.get("erase_on")
+    return {
+        "erase_on": date.fromisoformat(erase_on) if erase_on else None,
+        "sign_in_url": absolute(reverse("account_login")),
+        "data_url": absolute(reverse("accounts:data")),
+    }
+
+
+def _retention_candidates():
+    """Learners' accounts (no staff) with the moment they were last seen."""
+    from django.db.models import Max
+    from django.db.models.functions import Coalesce, Greatest
+
+    from . import roles
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, erased_at__isnull=True)
+        .filter(is_staff=False, is_superuser=False)
+        .exclude(groups__name__in=roles.STAFF)
+        .annotate(
+            last_seen=Greatest(
+                Coalesce("last_login", "date_joined"),
+                Coalesce(Max("enrolments__last_accessed_at"), "date_joined"),
+            )
+        )
+    )
+
+
+def retention_apply(*, now=None) -> dict:
+    """Warn the learners inactive for ``ACCOUNT_RETENTION_DAYS`` minus the
+    warning period, once per stretch of inactivity (the notification's key
+    is the moment they were last seen), and erase those who were warned at
+    least the warning period ago and have not come back. Idempotent: run it
+    twice, nobody is warned or erased twice."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from training_platform.notifications.models import Notification
+    from training_platform.notifications.services import notify
+
+    days = settings.ACCOUNT_RETENTION_DAYS
+    done = {"warned": 0, "erased": 0}
+    if days <= 0:
+        return done
+    now = now or timezone.now()
+    notice = timedelta(days=settings.ACCOUNT_RETENTION_WARNING_DAYS)
+    retention = timedelta(days=days)
+    due = _retention_candidates().filter(last_seen__lte=now - retention + notice)
+    for user in due.iterator():
+        key = f"retention:{user.last_seen:%Y-%m-%dT%H:%M:%S}"
+        warning = Notification.objects.filter(
+            recipient=user, event=RETENTION_WARNING, key=key
+        ).first()
+        if warning is None:
+            erase_on = max(user.last_seen + retention, now + notice)
+            if notify(
+                recipient=user,
+                event=RETENTION_WARNING,
+                key=key,
+                context={"erase_on": erase_on.date().isoformat()},
+            ):
+                done["warned"] += 1
+            continue
+        if user.last_seen <= now - retention and warning.created_at <= now - notice:
+            account_erase(user=user, by=None)
+            done["erased"] += 1
+    if any(done.values()):
+        logger.info("retention: %(warned)s warned, %(erased)s erased", done)
+    return done

@@ -201,3 +201,51 @@ def test_staff_do_not_erase_themselves(trainer):
     assert response.status_code == 400
     trainer.refresh_from_db()
     assert trainer.erased_at is None and trainer.is_active
+
+
+def test_inactive_learners_are_warned_then_erased_once(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Retention: a learner inactive for the retention period minus the
+    notice is warned once (beat may fire twice); erased once the notice has
+    passed without a sign-in; one who signs in again is kept; staff and a
+    retention of 0 are left alone."""
+    from training_platform.accounts.factories import TrainerFactory
+    from training_platform.accounts.personal_data import retention_apply
+
+    settings.ACCOUNT_RETENTION_DAYS = 365
+    settings.ACCOUNT_RETENTION_WARNING_DAYS = 30
+    now = timezone.now()
+    long_ago = now - timedelta(days=340)
+    gone = UserFactory(email="gone@example.org", full_name="Gone Away")
+    back = UserFactory(email="back@example.org")
+    recent = UserFactory(email="recent@example.org")
+    staff = TrainerFactory(email="staff@example.org")
+    type(gone).objects.filter(pk__in=[gone.pk, back.pk, staff.pk]).update(
+        last_login=long_ago, date_joined=long_ago
+    )
+    type(gone).objects.filter(pk=recent.pk).update(last_login=now - timedelta(days=5))
+
+    settings.ACCOUNT_RETENTION_DAYS = 0
+    assert retention_apply(now=now) == {"warned": 0, "erased": 0}
+    settings.ACCOUNT_RETENTION_DAYS = 365
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_apply(now=now) == {"warned": 2, "erased": 0}
+        assert retention_apply(now=now) == {"warned": 0, "erased": 0}
+    warned = {m.to[0] for m in mailoutbox}
+    assert warned == {"gone@example.org", "back@example.org"}
+    assert "erased" in mailoutbox[0].subject
+
+    # The learner who comes back is seen again and kept.
+    type(back).objects.filter(pk=back.pk).update(last_login=now + timedelta(days=10))
+    later = now + timedelta(days=31)
+    assert retention_apply(now=later) == {"warned": 0, "erased": 1}
+    assert retention_apply(now=later) == {"warned": 0, "erased": 0}
+    gone.refresh_from_db()
+    back.refresh_from_db()
+    staff.refresh_from_db()
+    assert gone.erased_at is not None and gone.full_name == ""
+    assert back.erased_at is None and staff.erased_at is None
+    (erased,) = AuditEntry.objects.filter(action=AuditAction.ACCOUNT_ERASED)
+    assert erased.object_id == str(gone.pk) and erased.actor == ""
