@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "training_platform.accounts.middleware.UserLanguageMiddleware",
     "training_platform.accounts.middleware.StaffMFAMiddleware",
+    "training_platform.accounts.middleware.ConsentMiddleware",
     "training_platform.middleware.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "training_platform.middleware.SecurityHeadersMiddleware",
@@ -270,6 +271,8 @@ MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/coordinator/", "/workshops/staff/"]
 
 # The version of the data-processing notice learners agree to at sign-up.
 PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-11")
+# Where the privacy notice is published (shown on the consent page), if anywhere.
+PRIVACY_NOTICE_URL = env.str("PRIVACY_NOTICE_URL", default="")
 
 # Internationalisation
 LANGUAGE_CODE = "en"

@@ -169,12 +169,16 @@ def png_declaring(width, height):
         return struct.pack(">I", len(data)) + kind + data + crc
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 8))
-        + chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def png_of(width, height):
+    """A real black-and-white PNG of ``width`` × ``height`` pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def image_form(administrator, name, data):
@@ -191,15 +195,40 @@ def image_form(administrator, name, data):
         # Beyond Pillow's own decompression-bomb limit.
         ("huge.png", png_declaring(50_000, 50_000), "file_too_many_pixels"),
         # 49 M pixels: below Pillow's limit, above the platform's cap.
-        ("large.png", png_declaring(7_000, 7_000), "file_too_many_pixels"),
+        ("large.png", png_of(7_000, 7_000), "file_too_many_pixels"),
         ("scan.tiff", b"II*\x00" + bytes(64), "invalid_image_extension"),
     ],
+    ids=["50000x50000", "7000x7000", "tiff"],
 )
 def test_h02_image_uploads_are_capped_in_pixels_and_formats(
     administrator, name, data, code
 ):
-    assert image_form(administrator, "small.png", png_declaring(64, 64)).is_valid()
+    assert image_form(administrator, "small.png", png_of(64, 64)).is_valid()
     form = image_form(administrator, name, data)
     assert not form.is_valid()
     assert form.errors.as_data()["file"][0].code == code
-    assert not get_image_model().objects.exists()
+
+
+def test_h04_documents_are_never_svg_or_html_and_are_served_sandboxed(
+    client, administrator
+):
+    """H04: the document form refuses SVG and HTML; a document is served by
+    Wagtail's view with a CSP that runs nothing and ``nosniff``, never from
+    MEDIA_URL."""
+    from wagtail.documents.forms import get_document_form
+
+    form_class = get_document_form(get_document_model())
+    for name in ("drawing.svg", "page.html", "page.htm"):
+        upload = SimpleUploadedFile(name, b"<svg onload=alert(1)><script>x</script>")
+        form = form_class(data={"title": name}, files={"file": upload}, user=administrator)
+        assert not form.is_valid(), name
+    document = get_document_model()(title="Referral form")
+    document.file = SimpleUploadedFile("referral-form.pdf", b"%PDF-1.4 form")
+    document.save()
+
+    response = client.get(document.url)
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get(document.file.url).status_code == 404

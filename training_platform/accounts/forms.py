@@ -300,3 +300,7 @@ class EraseOnRequestForm(forms.Form):
                 _("Staff accounts are closed by an administrator in the user list.")
             )
         return data
+
+
+class ConsentForm(forms.Form):
+    consent = ProfileSignupForm.base_fields["consent"]

@@ -70,3 +70,31 @@ class StaffMFAMiddleware:
             url = reverse("mfa_activate_totp")
             return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class ConsentMiddleware:
+    """When the privacy notice changes (``PRIVACY_POLICY_VERSION``), a person
+    who accepted an earlier version accepts the new one before going on: a
+    page they open sends them to the consent page first. Only page views
+    (GET, HTML) are sent there; the player's statements, forms already on
+    screen and the account pages (sign-out, two-factor) go through."""
+
+    EXEMPT = ("/accounts/", "/static/", "/media/", "/h5p/", "/verify/", "/health")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.method == "GET"
+            and user is not None
+            and user.is_authenticated
+            and user.consent_version
+            and user.consent_version != settings.PRIVACY_POLICY_VERSION
+            and "html" in request.headers.get("Accept", "text/html")
+            and not path_without_language(request.path).startswith(self.EXEMPT)
+        ):
+            url = reverse("accounts:consent")
+            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/<int:pk>/download/", views.data_download, name="data_download"),
     path("erase/", views.erase, name="erase"),
+    path("consent/", views.consent, name="consent"),
 ]

@@ -98,3 +98,34 @@ def erase(request):
     logout(request)
     messages.success(request, _("Your account has been erased."))
     return redirect("/")
+
+
+@login_required
+def consent(request):
+    """Accept the current privacy notice (recorded with its version and
+    time), then go on where one was going."""
+    from django.conf import settings
+
+    from training_platform.views import safe_next
+
+    from . import services
+    from .forms import ConsentForm
+
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.consent_version == settings.PRIVACY_POLICY_VERSION:
+        return redirect(next_url)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(user=request.user)
+        return redirect(next_url)
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "form": form,
+            "next": next_url,
+            "version": settings.PRIVACY_POLICY_VERSION,
+            "notice_url": settings.PRIVACY_NOTICE_URL,
+            "accepted": request.user.consent_version,
+        },
+    )

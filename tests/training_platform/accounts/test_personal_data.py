@@ -249,3 +249,29 @@ def test_inactive_learners_are_warned_then_erased_once(
     assert back.erased_at is None and staff.erased_at is None
     (erased,) = AuditEntry.objects.filter(action=AuditAction.ACCOUNT_ERASED)
     assert erased.object_id == str(gone.pk) and erased.actor == ""
+
+
+def test_a_new_privacy_notice_is_accepted_before_going_on(learner, settings):
+    """G01 for the way back: only a path on this site is followed."""
+    settings.PRIVACY_POLICY_VERSION = "2027-01"
+    client = _client(learner)
+    response = client.get("/en/my/", HTTP_ACCEPT="text/html")
+    consent = reverse("accounts:consent")
+    assert response.status_code == 302 and response["Location"].startswith(consent)
+    # Statements from the player and other non-page requests go through.
+    posted = client.post("/en/my/")
+    assert not posted.get("Location", "").startswith(consent)
+    json_request = client.get("/en/my/", HTTP_ACCEPT="application/json")
+    assert not json_request.get("Location", "").startswith(consent)
+    page = client.get(response["Location"])
+    assert "2026-11" in page.content.decode() and "2027-01" in page.content.decode()
+    refused = client.post(consent, {"next": "/en/my/"})
+    assert refused.status_code == 200
+    learner.refresh_from_db()
+    assert learner.consent_version == "2026-11"
+    before = learner.consent_at
+    accepted = client.post(consent, {"consent": "on", "next": "https://evil.example/"})
+    assert accepted.status_code == 302 and accepted["Location"] == "/"
+    learner.refresh_from_db()
+    assert learner.consent_version == "2027-01" and learner.consent_at > before
+    assert client.get("/en/my/", HTTP_ACCEPT="text/html").status_code == 200
