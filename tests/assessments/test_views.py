@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -228,6 +229,37 @@ def test_more_than_1000_fields_is_refused_c10(client_for, learner, quiz):
     assert response.status_code == 400
     attempt.refresh_from_db()
     assert attempt.sequence == 0
+
+
+def test_request_limits_on_body_fields_and_files_h03_l12(client_for, learner, quiz):
+    """H03, L12: a POST with over 2.5 MB of form data, over 1000 fields or
+    101 files is refused with 400 and saves nothing; just under each limit it
+    is saved."""
+    client = client_for(learner)
+    attempt = services.attempt_start(user=learner, page=quiz)
+    url = reverse("assessments:save", args=[attempt.pk])
+
+    def files(count):
+        return {f"f{i}": SimpleUploadedFile(f"{i}.txt", b"x") for i in range(count)}
+
+    def post(sequence, extra):
+        data = {"slots": "1", "sequence": str(sequence), **extra}
+        return client.post(url, data, HTTP_ACCEPT="application/json")
+
+    for extra in (
+        {"padding": "x" * 2_700_000},
+        {f"x{i}": "1" for i in range(1000)},
+        files(101),
+    ):
+        assert post(0, extra).status_code == 400
+        attempt.refresh_from_db()
+        assert attempt.sequence == 0
+    for sequence, extra in enumerate(
+        ({"padding": "x" * 2_500_000}, {f"x{i}": "1" for i in range(990)}, files(100))
+    ):
+        response = post(sequence, extra)
+        assert response.status_code == 200
+        assert response.json()["sequence"] == sequence + 1
 
 
 def test_duplicate_and_foreign_choices_are_refused_c10(client_for, learner, quiz):

@@ -26,7 +26,7 @@ def profile(request):
 def data(request):
     """Download everything held about me; erase my account."""
     from django.conf import settings
-    from django.utils import timezone, translation
+    from django.utils import translation
 
     from . import personal_data
 
@@ -40,6 +40,14 @@ def data(request):
             _("Your file is being prepared. This page shows when it is ready."),
         )
         return redirect("accounts:data")
+    return _data_page(request, EraseForm(user=request.user))
+
+
+def _data_page(request, erase_form, status=200):
+    from django.utils import timezone
+
+    from . import personal_data
+
     export = personal_data.latest_export(request.user)
     expired = bool(export and export.expires_at and export.expires_at <= timezone.now())
     waiting = bool(export and export.status in ("pending", "running"))
@@ -52,8 +60,9 @@ def data(request):
             "waiting": waiting and not expired,
             "ready": bool(export and export.status == "ready" and not expired),
             "failed": bool(export and export.status == "failed" and not expired),
-            "erase_form": EraseForm(user=request.user),
+            "erase_form": erase_form,
         },
+        status=status,
     )
 
 
@@ -83,13 +92,7 @@ def erase(request):
         return redirect("accounts:data")
     form = EraseForm(request.POST, user=request.user)
     if not form.is_valid():
-        export = personal_data.latest_export(request.user)
-        return render(
-            request,
-            "accounts/data.html",
-            {"export": export, "erase_form": form},
-            status=400,
-        )
+        return _data_page(request, form, status=400)
     personal_data.account_erase(
         user=request.user,
         by=request.user,
