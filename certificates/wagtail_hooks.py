@@ -15,7 +15,6 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -24,6 +23,7 @@ from courses.shared_materials import SharedMaterialsMixin
 from training_platform.accounts.models import Country
 from training_platform.accounts.permissions import ServiceOnlyPolicy
 from training_platform.accounts.selectors import countries_visible_to
+from training_platform.records import RecordViewSet
 from training_platform.spreadsheets import safe_text as spreadsheet_safe
 
 from . import selectors, services
@@ -157,19 +157,15 @@ class RegenerateForm(ReasonForm):
     )
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(RecordViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificate register")
     menu_order = 320
     add_to_admin_menu = True
     url_prefix = "certificates/register"
-    # Certificates are records written by workers, not content: indexing
-    # their references would add writes to every status change.
-    add_to_reference_index = False
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
-    inspect_view_enabled = True
     filterset_class = CertificateFilterSet
     search_fields = ["learner_name", "course_title", "code"]
     search_backend_name = None
@@ -230,12 +226,9 @@ class CertificateViewSet(ModelViewSet):
         "pdf_status",
     ]
 
-    def get_urlpatterns(self):
-        # No add, edit or delete views: certificates change through services.
+    def extra_urlpatterns(self):
+        # Certificates change through services: these views call them.
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("action/<int:pk>/<str:action>/", self.action_view, name="action"),
             path("file/<int:pk>/<str:kind>/", self.file_view, name="file"),
         ]

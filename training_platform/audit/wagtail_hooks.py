@@ -2,15 +2,14 @@
 edit or delete (for superusers neither)."""
 
 import django_filters
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from training_platform.accounts.permissions import ServiceOnlyPolicy
+from training_platform.records import RecordViewSet
 
 from .models import AuditAction, AuditEntry
 
@@ -28,15 +27,13 @@ class AuditFilterSet(WagtailFilterSet):
         fields = ["action", "at", "actor", "address"]
 
 
-class AuditViewSet(ModelViewSet):
+class AuditViewSet(RecordViewSet):
     model = AuditEntry
     icon = "history"
     menu_label = _("Audit log")
     menu_order = 340
     add_to_admin_menu = True
     url_prefix = "audit"
-    add_to_reference_index = False
-    inspect_view_enabled = True
     filterset_class = AuditFilterSet
     search_fields = ["actor", "object_label", "object_id"]
     search_backend_name = None
@@ -71,14 +68,6 @@ class AuditViewSet(ModelViewSet):
         "address",
         "details",
     ]
-
-    def get_urlpatterns(self):
-        # A record: no add, edit or delete.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 register_permission_policy(AuditEntry, ServiceOnlyPolicy(AuditEntry))

@@ -2,12 +2,12 @@
 recipient, filter by event, status and date."""
 
 import django_filters
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from training_platform.records import RecordViewSet
 
 from . import registry
 from .models import Notification, NotificationStatus
@@ -31,15 +31,13 @@ class NotificationFilterSet(WagtailFilterSet):
         fields = ["event", "status", "created_at"]
 
 
-class NotificationViewSet(ModelViewSet):
+class NotificationViewSet(RecordViewSet):
     model = Notification
     icon = "mail"
     menu_label = _("Notifications")
     menu_order = 330
     add_to_admin_menu = True
     url_prefix = "notifications/log"
-    add_to_reference_index = False
-    inspect_view_enabled = True
     filterset_class = NotificationFilterSet
     search_fields = ["recipient__email", "recipient__full_name", "key", "subject"]
     search_backend_name = None
@@ -79,14 +77,6 @@ class NotificationViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Notification.objects.select_related("recipient")
-
-    def get_urlpatterns(self):
-        # A record: no add, edit or delete.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 notification_viewset = NotificationViewSet("notifications_log")
