@@ -2,9 +2,12 @@
 
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -474,3 +477,33 @@ def test_quiz_shows_feedback_and_answers_after_each_attempt(
     )
     html = _review_html(client_for(learner), _submit_wrong(learner, quiz))
     assert REVEALING["general"] in html and REVEALING["choice"] in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_finishes_on_sqlite_answer_without_a_500_k24(learner, quiz):
+    """K24: on the embedded SQLite database, two finish requests for one
+    attempt at the same moment both answer ("database is locked" is waited
+    out, never a 500); the attempt is finished once, with one grade."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded mode's database")
+    attempt = services.attempt_start(user=learner, page=quiz)
+    services.attempt_save(attempt=attempt, sequence=0, answers=correct_answers(attempt))
+    url = reverse("assessments:submit", args=[attempt.pk])
+    clients = [Client(raise_request_exception=False) for _ in range(2)]
+    for client in clients:
+        client.force_login(learner)
+    barrier = threading.Barrier(2)
+
+    def finish(client):
+        barrier.wait(timeout=30)
+        try:
+            return client.post(url, HTTP_ACCEPT="application/json").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(finish, clients))
+    assert statuses == [200, 200]
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED
+    assert AttemptGrade.objects.filter(attempt=attempt).count() == 1

@@ -125,6 +125,8 @@ def test_resume_state_is_saved_and_restored(site, signed_in, learner, page):
 
 
 def test_statements_survive_a_lost_connection(site, signed_in, learner, page):
+    """K18: while offline (every delivery fails) the answer waits in the
+    page's queue; back online it is sent, and each statement is kept once."""
     content = content_import(file=io.BytesIO(package_builder.quiz_package()))
     signed_in(learner)
     open_activities(page, site, content)
@@ -214,6 +216,9 @@ def test_question_set_counts_once_on_its_top_level_completed(
 def test_hostile_library_cannot_reach_the_site_or_its_sibling(
     site, signed_in, learner, page, screenshot
 ):
+    """A23: script that runs in an activity's frame (here a library's) can
+    read neither the site's cookies nor its pages (nor the CSRF token in
+    them), nor its responses with the learner's session."""
     hostile = content_import(file=io.BytesIO(hostile_package(site)))
     quiz = content_import(file=io.BytesIO(package_builder.quiz_package()))
     signed_in(learner)
@@ -327,6 +332,8 @@ def test_opening_the_player_or_a_package_file_directly_runs_nothing_on_a_site_or
 def test_statements_queued_when_the_page_is_left_are_not_lost(
     site, signed_in, learner, page
 ):
+    """K19: the page is left right after the answer: it is delivered on
+    leaving (keepalive) or on the next visit, and counted once."""
     content = content_import(file=io.BytesIO(package_builder.quiz_package()))
     signed_in(learner)
     open_activities(page, site, content)
@@ -618,6 +625,42 @@ def test_b02_a_statement_refused_for_what_it_is_is_dropped(
     assert answered["count"] == 2
     queued = page.evaluate("localStorage.getItem('platform-h5p-queue-v1')")
     assert "answered" not in (queued or "")
+
+
+def test_a_statement_met_by_a_server_error_is_sent_again_with_its_id_K20(
+    site, signed_in, learner, page
+):
+    """K20: the answer's first delivery meets a 500, the second a timeout;
+    the page sends it again with the same statement id, and the server keeps
+    it once."""
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    signed_in(learner)
+    open_activities(page, site, content)
+    frame = player(page)
+    frame.locator(".pq-answer").first.wait_for()
+    deliveries = []
+
+    def fail_twice(route):
+        body = json.loads(route.request.post_data or "{}")
+        statement = (body.get("statements") or [{}])[0]
+        if "answered" in str(statement.get("verb")) and len(deliveries) < 2:
+            deliveries.append(statement["id"])
+            if len(deliveries) == 1:
+                route.fulfill(status=500, body="<h1>Server Error (500)</h1>")
+            else:
+                route.abort("timedout")
+            return
+        route.continue_()
+
+    page.route("**/h5p/xapi/", fail_twice)
+    answer_quiz(frame)
+    result = wait_in_page(page, lambda: H5PResult.objects.filter(user=learner).first())
+    assert result is not None and result.passed
+    assert len(deliveries) == 2 and deliveries[0] == deliveries[1]
+    stored = H5PStatement.objects.filter(verb__endswith="answered")
+    assert [str(i) for i in stored.values_list("statement_id", flat=True)] == [
+        deliveries[0]
+    ]
 
 
 def test_completing_an_activity_updates_the_lesson_page_without_a_reload(

@@ -43,6 +43,8 @@ def files_url(content, path):
 def test_player_page_is_sandboxed_and_frameable_only_by_the_site(
     content_client, launch
 ):
+    """A24: the player's CSP lets images and requests go to the content
+    origin only, and it sends no Referer."""
     response = content_client.get(f"/h5p/play/{launch}/")
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
