@@ -161,8 +161,9 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
 
     Identifying data goes (name, e-mail address, position, e-mail addresses,
     two-factor methods, notifications, calendar feed, free text of survey
-    answers, exports); the records that report figures count (enrolments,
-    progress, attempts, attendance) stay, tied to an anonymous account that
+    answers, the player's raw statements and saved states, exports); the
+    records that report figures count (enrolments, progress, attempts,
+    attendance) stay, tied to an anonymous account that
     keeps the country, organisation and sex the figures are broken down by,
     so that figures stay right. Issued certificates keep verifying with the
     name as issued, unless ``revoke_certificates``. The account can no
@@ -172,6 +173,7 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
 
     from certificates import services as certificate_services
     from certificates.models import Certificate, CertificateStatus
+    from courses.h5p.models import H5PStatement, H5PUserState
     from training_platform.audit import services as audit
     from training_platform.audit.models import AuditAction
     from training_platform.notifications.models import (
@@ -215,6 +217,10 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         CalendarFeed.objects.filter(user=user).delete()
+        # The player's raw statements carry the person's name and address;
+        # the results worked out from them stay.
+        H5PStatement.objects.filter(user=user).delete()
+        H5PUserState.objects.filter(user=user).delete()
         _erase_survey_texts(user)
         user.groups.clear()
         user.coordinated_countries.clear()

@@ -56,6 +56,30 @@ def holder(django_capture_on_commit_callbacks):
     return learner, course
 
 
+def _player_traces(user):
+    """A raw xAPI statement naming ``user`` and a saved player state."""
+    import io
+    import uuid
+
+    from courses.h5p import package_builder
+    from courses.h5p.models import H5PStatement, H5PUserState
+    from courses.h5p.services import content_import
+
+    content = content_import(file=io.BytesIO(package_builder.quiz_package()))
+    statement = H5PStatement.objects.create(
+        statement_id=uuid.uuid4(),
+        user=user,
+        content=content,
+        activity_key="a1",
+        verb="http://adlnet.gov/expapi/verbs/answered",
+        top_level=True,
+        body={"actor": {"name": user.full_name, "mbox": f"mailto:{user.email}"}},
+        body_sha256="0" * 64,
+    )
+    state = H5PUserState.objects.create(user=user, content=content, data="{}")
+    return statement, state
+
+
 def _client(user):
     client = Client()
     client.force_login(user)
@@ -124,6 +148,7 @@ def test_a_learner_erases_their_account_figures_and_certificates_stay(holder, cl
         course_key=course.translation_key, country__code="RS"
     ).completed
     certificate = Certificate.objects.get(user=learner)
+    statement, state = _player_traces(learner)
     web = _client(learner)
     url = reverse("accounts:erase")
     refused = web.post(url, {"password": "not mine", "confirm": "on"})
@@ -159,6 +184,8 @@ def test_a_learner_erases_their_account_figures_and_certificates_stay(holder, cl
         ).completed
         == completed_before
     )
+    assert not type(statement).objects.filter(pk=statement.pk).exists()
+    assert not type(state).objects.filter(pk=state.pk).exists()
     (erased,) = AuditEntry.objects.filter(action=AuditAction.ACCOUNT_ERASED)
     assert erased.actor == "ana@example.org"
     assert erased.details["by_the_person"] is True
