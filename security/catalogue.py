@@ -97,9 +97,9 @@ def tests_naming_rows(tests_dir: Path) -> dict[tuple[str, str], set[str]]:
 
 def outcomes(reports: list[Path]) -> dict[tuple[str, str], bool]:
     """``{(classname, test name): passed}`` from JUnit reports; a test with
-    parameters passes when every case that ran passed, and counts as passed
-    when it passed in any of the reports (skipped in one run, run in the
-    other)."""
+    parameters passes when every case that ran passed; across reports it
+    passes when it passed in one and failed in none (skipped in one run,
+    run in the other)."""
     result: dict[tuple[str, str], bool] = {}
     for report in reports:
         per_run: dict[tuple[str, str], bool] = {}
@@ -113,7 +113,7 @@ def outcomes(reports: list[Path]) -> dict[tuple[str, str], bool]:
             passed = not children & {"failure", "error"}
             per_run[key] = per_run.get(key, True) and passed
         for key, passed in per_run.items():
-            result[key] = result.get(key, False) or passed
+            result[key] = result.get(key, True) and passed
     return result
 
 

@@ -75,7 +75,7 @@ def test_rows_count_when_a_test_naming_them_passed(catalogue, tmp_path):
     assert set(coverage.covered) == {"A01", "H01"}
     assert set(coverage.failing) == {"C05", "K23"}
 
-    # The same test passing in the other run (the services run) counts.
+    # Passing in the other run does not undo a failure in this one...
     other = tmp_path / "services.xml"
     other.write_text(
         REPORT.replace('<failure message="boom"/>', "").replace(
@@ -84,6 +84,11 @@ def test_rows_count_when_a_test_naming_them_passed(catalogue, tmp_path):
         )
     )
     coverage = catalogue.measure(catalogue.Catalogue.load(), tests, [report, other])
+    assert set(coverage.covered) == {"A01", "H01"}
+    # ...but a test skipped in one run and passing in the other counts.
+    skipped = tmp_path / "embedded-skipped.xml"
+    skipped.write_text(REPORT.replace('<failure message="boom"/>', "<skipped/>"))
+    coverage = catalogue.measure(catalogue.Catalogue.load(), tests, [skipped, other])
     assert set(coverage.covered) == {"A01", "C05", "H01", "K23"}
     table = catalogue.table(coverage, markdown=True)
     assert "| A H5P package import | 26 | 0 | 1 |" in table

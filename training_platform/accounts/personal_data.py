@@ -114,11 +114,43 @@ def collect(user) -> dict:
                 )
                 if children:
                     records.setdefault(child._meta.label_lower, []).extend(children)
+    _withhold_grades(user, records)
     return {
         "exported_at": timezone.now(),
         "profile": profile,
         "records": records,
     }
+
+
+GRADE_FIELDS = ("marks", "percent", "passed", "fraction", "outcome", "details")
+
+
+def _withhold_grades(user, records):
+    """Leave out the grades of attempts whose review does not show them yet
+    (an exam's answers after the last attempt, ...): the file must not give
+    away what the assessment page keeps back."""
+    from assessments.models import Attempt
+    from assessments.selectors import review_for
+
+    no_score, no_answers, keys = set(), set(), set()
+    for attempt in Attempt.objects.filter(user=user).select_related("page"):
+        review = review_for(attempt=attempt) if attempt.page_id else None
+        if review is None or not review.score:
+            no_score.add(attempt.pk)
+            keys.add(str(attempt.assessment_key))
+        if review is None or not review.answers:
+            no_answers.add(attempt.pk)
+
+    def strip(label, hidden, key):
+        for row in records.get(label, []):
+            if row.get(key) in hidden:
+                for name in GRADE_FIELDS:
+                    row.pop(name, None)
+
+    strip("assessments.attempt", no_score, "id")
+    strip("assessments.attemptgrade", no_score, "attempt")
+    strip("assessments.attemptslot", no_score | no_answers, "attempt")
+    strip("assessments.assessmentresult", keys, "assessment_key")
 
 
 def write_json(user, file) -> int:
@@ -131,9 +163,22 @@ def write_json(user, file) -> int:
 
 
 def export_request(*, user, language):
-    """Ask a worker to build ``user``'s file (the report export pipeline)."""
+    """Ask a worker to build ``user``'s file (the report export pipeline).
+    A file on its way, or made in the last ten minutes, is offered instead
+    of a new one: asking again does not start another build."""
+    from datetime import timedelta
+
     from training_platform.reports import services as report_services
 
+    latest = latest_export(user)
+    if latest is not None and (
+        latest.status in ("pending", "running")
+        or (
+            latest.status == "ready"
+            and latest.created_at > timezone.now() - timedelta(minutes=10)
+        )
+    ):
+        return latest
     return report_services.export_request(
         viewer=user, table=PERSONAL_DATA, fmt="json", params={}, language=language
     )
@@ -161,9 +206,9 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
 
     Identifying data goes (name, e-mail address, position, e-mail addresses,
     two-factor methods, notifications, calendar feed, free text of survey
-    answers, the player's raw statements and saved states, exports); the
-    records that report figures count (enrolments, progress, attempts,
-    attendance) stay, tied to an anonymous account that
+    answers, the actor of the player's raw statements, saved player states,
+    exports); the records that report figures count (enrolments, progress,
+    attempts, attendance) stay, tied to an anonymous account that
     keeps the country, organisation and sex the figures are broken down by,
     so that figures stay right. Issued certificates keep verifying with the
     name as issued, unless ``revoke_certificates``. The account can no
@@ -191,7 +236,8 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
         revoked = []
         if revoke_certificates:
             for certificate in Certificate.objects.filter(
-                user=user, status=CertificateStatus.ISSUED
+                user=user,
+                status__in=[CertificateStatus.ISSUED, CertificateStatus.PENDING],
             ):
                 certificate_services.certificate_revoke(
                     certificate=certificate,
@@ -206,9 +252,12 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
             label=f"#{user.pk}",
             details={"certificates_revoked": revoked, "by_the_person": by == user},
         )
+        # Locked: a file a worker is writing now is listed once it is saved.
         files = [
             export.file.name
-            for export in ReportExport.objects.filter(requested_by=user)
+            for export in ReportExport.objects.select_for_update().filter(
+                requested_by=user
+            )
             if export.file
         ]
         ReportExport.objects.filter(requested_by=user).delete()
@@ -217,11 +266,19 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         CalendarFeed.objects.filter(user=user).delete()
-        # The player's raw statements carry the person's name and address;
-        # the results worked out from them stay.
-        H5PStatement.objects.filter(user=user).delete()
+        # The player's raw statements carry the person's name and address:
+        # the actor goes, the statements (and the attempts and results
+        # worked out from them) stay.
+        for statement in H5PStatement.objects.filter(user=user).only("body"):
+            if "actor" in statement.body:
+                statement.body = {
+                    **statement.body,
+                    "actor": {"objectType": "Agent", "name": f"#{user.pk}"},
+                }
+                statement.save(update_fields=["body"])
         H5PUserState.objects.filter(user=user).delete()
         _erase_survey_texts(user)
+        user._erasing = True  # the role and country changes of an erasure
         user.groups.clear()
         user.coordinated_countries.clear()
         user.email = f"erased-{user.pk}@{ERASED_DOMAIN}"

@@ -56,6 +56,9 @@ def _roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     for user, group in pairs:
         user.__dict__.pop("_role_names", None)
+        if group.name == roles.LEARNERS or getattr(user, "_erasing", False):
+            # Everybody is a learner; an erasure records itself.
+            continue
         record(action_name, obj=user, details={"role": group.name})
 
 
@@ -70,6 +73,8 @@ def _countries_changed(sender, instance, action, reverse, model, pk_set, **kwarg
     if action == "pre_clear":
         users = [instance] if not reverse else list(instance.coordinators.all())
         for user in users:
+            if getattr(user, "_erasing", False):
+                continue
             codes = sorted(user.coordinated_countries.values_list("code", flat=True))
             if codes:
                 record(

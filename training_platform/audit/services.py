@@ -18,9 +18,28 @@ def _address(request):
 
 
 def _who(user):
+    """The actor's id and label: staff by their address (they act on
+    others), anybody else by number only, so that the log, which is never
+    changed, holds no learner's name or address."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None, ""
-    return user.pk, user.email
+    from training_platform.accounts import roles
+
+    if roles.is_staff_member(user):
+        return user.pk, user.email
+    return user.pk, f"#{user.pk}"
+
+
+def _label(obj, label):
+    if label:
+        return label
+    if obj is None:
+        return ""
+    from django.contrib.auth import get_user_model
+
+    if isinstance(obj, get_user_model()):
+        return _who(obj)[1] or f"#{obj.pk}"
+    return str(obj)
 
 
 def record(action, *, obj=None, actor=None, label="", details=None, request=None):
@@ -38,7 +57,7 @@ def record(action, *, obj=None, actor=None, label="", details=None, request=None
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_label=(label or (str(obj) if obj is not None else ""))[:255],
+        object_label=_label(obj, label)[:255],
         address=_address(request),
         details=details or {},
     )

@@ -2,6 +2,7 @@
 edit or delete (for superusers neither)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -14,13 +15,18 @@ from training_platform.records import RecordViewSet
 from .models import AuditAction, AuditEntry
 
 
+class AddressFilter(django_filters.Filter):
+    # A malformed address is a form error, not a database error (inet).
+    field_class = forms.GenericIPAddressField
+
+
 class AuditFilterSet(WagtailFilterSet):
     action = django_filters.ChoiceFilter(label=_("What"), choices=AuditAction.choices)
     at = django_filters.DateFromToRangeFilter(
         label=_("When"), widget=DateRangePickerWidget
     )
     actor = django_filters.CharFilter(label=_("Who"), lookup_expr="icontains")
-    address = django_filters.CharFilter(label=_("From address"))
+    address = AddressFilter(label=_("From address"))
 
     class Meta:
         model = AuditEntry

@@ -363,7 +363,15 @@ def response(table: Table, fmt: str):
         f'attachment; filename="{filename(table.name, fmt)}"'
     )
     result["Cache-Control"] = "private, no-store"
+    _audit_download(filename(table.name, fmt))
     return result
+
+
+def _audit_download(name):
+    from training_platform.audit import services as audit
+    from training_platform.audit.models import AuditAction
+
+    audit.record(AuditAction.EXPORT_DOWNLOADED, label=name, details={"file": name})
 
 
 def sheets_response(sheets, name: str):
@@ -373,6 +381,7 @@ def sheets_response(sheets, name: str):
     result = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
     result["Content-Disposition"] = f'attachment; filename="{name}"'
     result["Cache-Control"] = "private, no-store"
+    _audit_download(name)
     return result
 
 

@@ -205,6 +205,9 @@ def test_the_log_is_not_changed_or_deleted_and_outlives_the_actor(administrator)
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
+    forged = AuditEntry(pk=entry.pk, action=AuditAction.LOGIN, actor="forged")
+    with pytest.raises(PermissionError):
+        forged.save()
     with pytest.raises(PermissionError):
         AuditEntry.objects.filter(pk=entry.pk).update(actor="someone else")
     with pytest.raises(PermissionError):
