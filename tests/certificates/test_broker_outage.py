@@ -111,6 +111,13 @@ def test_a_notification_never_holds_up_the_learner_when_the_broker_is_paused_K02
     # services run the session's real worker may be sending it already.)
     notification.refresh_from_db()
     if notification.status == "pending" and notification.claimed_at is None:
-        assert notifications_resend_stalled(older_than=timedelta(0)) == 1
+        queued = notifications_resend_stalled(older_than=timedelta(0))
+        notification.refresh_from_db()
+        # Queued again, unless the worker claimed it in between.
+        assert (
+            queued == 1
+            or notification.claimed_at is not None
+            or (notification.status == "sent")
+        )
     else:
         assert notification.status in ("pending", "sent")
