@@ -278,6 +278,7 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
                 statement.save(update_fields=["body"])
         H5PUserState.objects.filter(user=user).delete()
         _erase_survey_texts(user)
+        _erase_bulk_rows(user)
         user._erasing = True  # the role and country changes of an erasure
         user.groups.clear()
         user.coordinated_countries.clear()
@@ -302,6 +303,26 @@ def account_erase(*, user, by, revoke_certificates=False, reason=""):
         transaction.on_commit(delete_files)
     logger.info("account %s erased", user.pk)
     return user
+
+
+def _erase_bulk_rows(user):
+    """The person's rows in uploaded bulk-enrolment files (before the
+    account's address is replaced)."""
+    from courses.models import BulkEnrolment
+
+    address = user.email.lower()
+    for batch in BulkEnrolment.objects.only("rows").iterator():
+        changed = False
+        for row in batch.rows:
+            if isinstance(row, dict) and str(row.get("email", "")).lower() == address:
+                row.update(
+                    email=f"erased-{user.pk}@{ERASED_DOMAIN}",
+                    full_name="",
+                    position="",
+                )
+                changed = True
+        if changed:
+            batch.save(update_fields=["rows"])
 
 
 def _erase_survey_texts(user):

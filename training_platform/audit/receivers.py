@@ -6,7 +6,7 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import m2m_changed, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from training_platform.accounts import roles
@@ -91,14 +91,27 @@ def _countries_changed(sender, instance, action, reverse, model, pk_set, **kwarg
         record(AuditAction.COUNTRIES_CHANGED, obj=user, details={key: sorted(codes)})
 
 
-@receiver(pre_save, sender=User, dispatch_uid="audit_superuser")
-def _superuser_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+@receiver(pre_save, sender=User, dispatch_uid="audit_superuser_before")
+def _superuser_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._superuser_before = None
     if raw or instance.pk is None:
         return
     if update_fields is not None and "is_superuser" not in update_fields:
         return  # a sign-in's last_login, a profile change, ...
     before = User.objects.filter(pk=instance.pk).values_list("is_superuser", flat=True)
-    if before and before[0] != instance.is_superuser:
+    instance._superuser_before = before[0] if before else None
+
+
+@receiver(post_save, sender=User, dispatch_uid="audit_superuser")
+def _superuser_changed(sender, instance, created, raw=False, **kwargs):
+    """Recorded once saved: an account made a superuser, or created as one
+    (createsuperuser, the admin's "add user")."""
+    if raw:
+        return
+    before = getattr(instance, "_superuser_before", None)
+    if (created and instance.is_superuser) or (
+        before is not None and before != instance.is_superuser
+    ):
         record(
             AuditAction.SUPERUSER_CHANGED,
             obj=instance,

@@ -168,6 +168,16 @@ def test_a_learner_erases_their_account_figures_and_certificates_stay(holder, cl
     ).completed
     certificate = Certificate.objects.get(user=learner)
     statement, state = _player_traces(learner)
+    from courses.models import BulkEnrolment
+
+    batch = BulkEnrolment.objects.create(
+        course=course,
+        filename="cohort.csv",
+        rows=[
+            {"email": "ANA@example.org", "full_name": "Ana Petrović", "position": "x"},
+            {"email": "other@example.org", "full_name": "Other Person"},
+        ],
+    )
     web = _client(learner)
     url = reverse("accounts:erase")
     refused = web.post(url, {"password": "not mine", "confirm": "on"})
@@ -203,6 +213,9 @@ def test_a_learner_erases_their_account_figures_and_certificates_stay(holder, cl
         ).completed
         == completed_before
     )
+    batch.refresh_from_db()
+    assert "Ana" not in json.dumps(batch.rows) and "ana@" not in json.dumps(batch.rows)
+    assert batch.rows[1]["full_name"] == "Other Person"
     statement.refresh_from_db()
     assert "ana@example.org" not in json.dumps(statement.body)
     assert "Ana" not in json.dumps(statement.body)

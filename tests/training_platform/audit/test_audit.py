@@ -253,3 +253,7 @@ def test_making_someone_a_superuser_is_recorded(administrator):
     person.save(update_fields=["last_login"])
     (change,) = _entries(AuditAction.SUPERUSER_CHANGED)
     assert change.object_id == str(person.pk) and change.details == {"superuser": True}
+    created = type(person).objects.create_superuser(
+        email="root@example.org", password="a-long-password-2026"
+    )
+    assert _entries(AuditAction.SUPERUSER_CHANGED, object_id=str(created.pk))
