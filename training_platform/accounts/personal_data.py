@@ -169,12 +169,13 @@ def export_request(*, user, language):
     from datetime import timedelta
 
     from training_platform.reports import services as report_services
+    from training_platform.reports.models import ExportStatus
 
     latest = latest_export(user)
     if latest is not None and (
-        latest.status in ("pending", "running")
+        latest.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
         or (
-            latest.status == "ready"
+            latest.status == ExportStatus.READY
             and latest.created_at > timezone.now() - timedelta(minutes=10)
         )
     ):

@@ -44,24 +44,15 @@ def data(request):
 
 
 def _data_page(request, erase_form, status=200):
-    from django.utils import timezone
+    from training_platform.reports.export_views import export_state
 
     from . import personal_data
 
     export = personal_data.latest_export(request.user)
-    expired = bool(export and export.expires_at and export.expires_at <= timezone.now())
-    waiting = bool(export and export.status in ("pending", "running"))
     return render(
         request,
         "accounts/data.html",
-        {
-            "export": export,
-            "expired": expired,
-            "waiting": waiting and not expired,
-            "ready": bool(export and export.status == "ready" and not expired),
-            "failed": bool(export and export.status == "failed" and not expired),
-            "erase_form": erase_form,
-        },
+        {"export": export, **export_state(export), "erase_form": erase_form},
         status=status,
     )
 

@@ -52,18 +52,8 @@ class AuditViewSet(RecordViewSet):
         Column("object_label", label=_("Object")),
         Column("address", label=_("From address")),
     ]
-    list_export = [
-        "at",
-        "actor",
-        "actor_id",
-        "action",
-        "object_type",
-        "object_id",
-        "object_label",
-        "address",
-        "details",
-    ]
-    inspect_view_fields = [
+    # Every field of an entry, in the file and on its page.
+    list_export = inspect_view_fields = [
         "at",
         "actor",
         "actor_id",

@@ -57,6 +57,19 @@ def _expired(job: ReportExport) -> bool:
     return job.expires_at is not None and job.expires_at <= timezone.now()
 
 
+def export_state(job: ReportExport | None) -> dict:
+    """What a status page says of ``job``: expired, waiting, ready or
+    failed (at most one of them true)."""
+    expired = job is not None and _expired(job)
+    status = None if job is None or expired else job.status
+    return {
+        "expired": expired,
+        "waiting": status in (ExportStatus.PENDING, ExportStatus.RUNNING),
+        "ready": status == ExportStatus.READY,
+        "failed": status == ExportStatus.FAILED,
+    }
+
+
 def _back_url(job: ReportExport) -> str:
     if job.table == "personal_data":
         return reverse("accounts:data")
@@ -68,17 +81,12 @@ def _back_url(job: ReportExport) -> str:
 @coordinator_required
 def export_status(request, pk):
     job = _own_export(request, pk)
-    expired = _expired(job)
-    waiting = job.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
     return render(
         request,
         "reports/exports/status.html",
         {
             "export": job,
-            "expired": expired,
-            "waiting": waiting and not expired,
-            "ready": job.status == ExportStatus.READY and not expired,
-            "failed": job.status == ExportStatus.FAILED and not expired,
+            **export_state(job),
             "refresh_seconds": REFRESH_SECONDS,
             "filename": _filename(job),
             "back_url": _back_url(job),
